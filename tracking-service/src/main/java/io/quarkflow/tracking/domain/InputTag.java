@@ -1,0 +1,4 @@
+package io.quarkflow.tracking.domain;
+
+public record InputTag(String key, String value) {
+}

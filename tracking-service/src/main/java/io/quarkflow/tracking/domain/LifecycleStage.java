@@ -1,0 +1,6 @@
+package io.quarkflow.tracking.domain;
+
+public enum LifecycleStage {
+    active,
+    deleted
+}

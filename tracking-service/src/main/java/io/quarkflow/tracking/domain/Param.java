@@ -1,0 +1,4 @@
+package io.quarkflow.tracking.domain;
+
+public record Param(String key, String value) {
+}

@@ -1,0 +1,220 @@
+package io.quarkflow.tracking.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * MLflow's search filter language: comparisons joined by AND, each {@code <type>.<key> <comparator> <value>}
+ * or {@code <attribute> <comparator> <value>}. Keys may be quoted with double quotes or backticks, strings
+ * with single or double quotes; IN takes a parenthesised list. This parser only builds the syntax tree; what
+ * each entity allows is checked by the search that uses it.
+ */
+public final class SearchFilter {
+
+    public enum EntityType { METRIC, PARAM, TAG, ATTRIBUTE, DATASET }
+
+    /** One comparison; value is a String, a Double or a List of Strings (for IN / NOT IN). */
+    public record Comparison(EntityType type, String key, String comparator, Object value) {
+    }
+
+    private static final Map<String, EntityType> TYPE_ALIASES = Map.ofEntries(
+            Map.entry("metric", EntityType.METRIC), Map.entry("metrics", EntityType.METRIC),
+            Map.entry("param", EntityType.PARAM), Map.entry("params", EntityType.PARAM),
+            Map.entry("parameter", EntityType.PARAM), Map.entry("parameters", EntityType.PARAM),
+            Map.entry("tag", EntityType.TAG), Map.entry("tags", EntityType.TAG),
+            Map.entry("attribute", EntityType.ATTRIBUTE), Map.entry("attributes", EntityType.ATTRIBUTE),
+            Map.entry("attr", EntityType.ATTRIBUTE), Map.entry("run", EntityType.ATTRIBUTE),
+            Map.entry("dataset", EntityType.DATASET), Map.entry("datasets", EntityType.DATASET));
+
+    private final String text;
+    private int pos;
+
+    private SearchFilter(String text) {
+        this.text = text;
+    }
+
+    public static List<Comparison> parse(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return List.of();
+        }
+        return new SearchFilter(filter).comparisons();
+    }
+
+    private List<Comparison> comparisons() {
+        List<Comparison> result = new ArrayList<>();
+        do {
+            result.add(comparison());
+            skipSpaces();
+        } while (!atEnd() && keyword("AND"));
+        if (!atEnd()) {
+            throw error("Invalid clause(s) in filter string: unexpected '" + text.substring(pos) + "'");
+        }
+        return result;
+    }
+
+    private Comparison comparison() {
+        skipSpaces();
+        EntityType type = EntityType.ATTRIBUTE;
+        String key;
+        if (peekQuote()) {
+            key = quoted();
+        } else {
+            String word = word();
+            if (word.isEmpty()) {
+                throw error("Invalid clause(s) in filter string: expected an identifier at position " + pos);
+            }
+            int dot = word.indexOf('.');
+            if (dot < 0) {
+                key = word;
+            } else {
+                String prefix = word.substring(0, dot);
+                type = TYPE_ALIASES.get(prefix.toLowerCase(Locale.ROOT));
+                if (type == null) {
+                    throw error("Invalid entity type '" + prefix + "'. Valid values are "
+                            + "['metric', 'parameter', 'tag', 'attribute', 'dataset']");
+                }
+                String rest = word.substring(dot + 1);
+                key = rest.isEmpty() && peekQuote() ? quoted() : rest;
+            }
+        }
+        if (key.isEmpty()) {
+            throw error("Invalid identifier: the key is empty");
+        }
+        String comparator = comparator();
+        Object value = value(comparator);
+        return new Comparison(type, key, comparator, value);
+    }
+
+    private String comparator() {
+        skipSpaces();
+        for (String symbol : List.of("!=", "<=", ">=", "=", "<", ">")) {
+            if (text.startsWith(symbol, pos)) {
+                pos += symbol.length();
+                return symbol;
+            }
+        }
+        if (keyword("LIKE")) {
+            return "LIKE";
+        }
+        if (keyword("ILIKE")) {
+            return "ILIKE";
+        }
+        if (keyword("IN")) {
+            return "IN";
+        }
+        if (keyword("NOT")) {
+            if (keyword("IN")) {
+                return "NOT IN";
+            }
+            throw error("Invalid comparator 'NOT': expected 'NOT IN'");
+        }
+        throw error("Invalid clause(s) in filter string: expected a comparator at position " + pos);
+    }
+
+    private Object value(String comparator) {
+        skipSpaces();
+        if (comparator.endsWith("IN")) {
+            return list();
+        }
+        if (atEnd()) {
+            throw error("Invalid clause(s) in filter string: missing value after '" + comparator + "'");
+        }
+        char c = text.charAt(pos);
+        if (c == '\'' || c == '"') {
+            return quoted();
+        }
+        String word = word();
+        try {
+            return Double.valueOf(word);
+        } catch (NumberFormatException e) {
+            throw error("Invalid value '" + word + "': expected a quoted string or a number");
+        }
+    }
+
+    private List<String> list() {
+        if (atEnd() || text.charAt(pos) != '(') {
+            throw error("While parsing a list in the query, expected a parenthesised list of quoted strings");
+        }
+        pos++;
+        List<String> values = new ArrayList<>();
+        while (true) {
+            skipSpaces();
+            if (atEnd() || (text.charAt(pos) != '\'' && text.charAt(pos) != '"')) {
+                throw error("While parsing a list in the query, expected string value, punctuation, or whitespace");
+            }
+            values.add(quoted());
+            skipSpaces();
+            if (!atEnd() && text.charAt(pos) == ',') {
+                pos++;
+            } else if (!atEnd() && text.charAt(pos) == ')') {
+                pos++;
+                return values;
+            } else {
+                throw error("While parsing a list in the query, expected ',' or ')'");
+            }
+        }
+    }
+
+    /** A quoted key or string; a doubled quote character stands for itself, as in SQL. */
+    private String quoted() {
+        char quote = text.charAt(pos++);
+        StringBuilder out = new StringBuilder();
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == quote) {
+                if (pos < text.length() && text.charAt(pos) == quote) {
+                    out.append(quote);
+                    pos++;
+                    continue;
+                }
+                return out.toString();
+            }
+            out.append(c);
+        }
+        throw error("Invalid clause(s) in filter string: unterminated quote starting with " + quote);
+    }
+
+    private String word() {
+        int start = pos;
+        while (!atEnd()) {
+            char c = text.charAt(pos);
+            if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '+') {
+                pos++;
+            } else {
+                break;
+            }
+        }
+        return text.substring(start, pos);
+    }
+
+    private boolean keyword(String keyword) {
+        skipSpaces();
+        int end = pos + keyword.length();
+        if (text.regionMatches(true, pos, keyword, 0, keyword.length())
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
+            pos = end;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean peekQuote() {
+        return !atEnd() && (text.charAt(pos) == '"' || text.charAt(pos) == '`');
+    }
+
+    private void skipSpaces() {
+        while (!atEnd() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private boolean atEnd() {
+        return pos >= text.length();
+    }
+
+    private MlflowException error(String message) {
+        return MlflowException.invalidParameter(message);
+    }
+}

@@ -1,0 +1,112 @@
+package io.quarkflow.tracking.service;
+
+import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.MetricSampler;
+import io.quarkflow.tracking.domain.MlflowException;
+import io.quarkflow.tracking.store.MetricRepository;
+import io.quarkflow.tracking.store.MetricRepository.Point;
+import io.quarkflow.tracking.store.MetricRepository.Position;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** Metric history: one run's full history (paged by keyset) and the sampled multi-run view of MLflow's UI. */
+@ApplicationScoped
+public class MetricService {
+
+    private final Pool pool;
+    private final MetricRepository metrics;
+    private final RunService runs;
+
+    public MetricService(Pool pool, MetricRepository metrics, RunService runs) {
+        this.pool = pool;
+        this.metrics = metrics;
+        this.runs = runs;
+    }
+
+    /** Without max_results (or with 0, protobuf's default) the whole history comes back, as MLflow 2.x clients expect. */
+    public Uni<Page<Metric>> history(String runId, String key, Long maxResults, String pageToken) {
+        if (key == null || key.isEmpty()) {
+            throw MlflowException.missing("metric_key");
+        }
+        if (maxResults != null && maxResults < 0) {
+            throw MlflowException.invalidParameter("Invalid value for request parameter max_results. "
+                    + "It must be a positive integer, but got " + maxResults);
+        }
+        Integer limit = maxResults == null || maxResults == 0 ? null : (int) Math.min(maxResults, Integer.MAX_VALUE - 1);
+        Position after = decode(pageToken);
+        return runs.info(pool, runId)
+                .chain(() -> metrics.history(pool, runId, key, after, limit == null ? null : limit + 1))
+                .map(points -> {
+                    boolean more = limit != null && points.size() > limit;
+                    List<Point> page = more ? points.subList(0, limit) : points;
+                    String next = more ? encode(page.get(page.size() - 1).position()) : null;
+                    return new Page<>(page.stream().map(Point::metric).toList(), next);
+                });
+    }
+
+    public Uni<List<Metric>> historyBulkInterval(List<String> runIds, String key, Long startStep, Long endStep,
+                                                 Long maxResults) {
+        if (runIds == null || runIds.isEmpty()) {
+            throw MlflowException.missing("run_ids");
+        }
+        if (runIds.size() > MetricSampler.MAX_RUNS) {
+            throw MlflowException.invalidParameter("GetMetricHistoryBulkInterval request must specify at most "
+                    + MetricSampler.MAX_RUNS + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+        if (key == null || key.isEmpty()) {
+            throw MlflowException.missing("metric_key");
+        }
+        int max = maxResults == null ? MetricSampler.MAX_RESULTS_PER_RUN : maxResults.intValue();
+        if (maxResults != null && (maxResults < 1 || maxResults > MetricSampler.MAX_RESULTS_PER_RUN)) {
+            throw MlflowException.invalidParameter("max_results must be between 1 and "
+                    + MetricSampler.MAX_RESULTS_PER_RUN + ".");
+        }
+        if ((startStep == null) != (endStep == null)) {
+            throw MlflowException.invalidParameter(
+                    "If either start step or end step are specified, both must be specified.");
+        }
+        if (startStep != null && startStep > endStep) {
+            throw MlflowException.invalidParameter("end_step must be greater than start_step. Found start_step="
+                    + startStep + " and end_step=" + endStep + ".");
+        }
+        return Multi.createFrom().iterable(runIds)
+                .onItem().transformToUniAndConcatenate(runId -> runs.info(pool, runId)
+                        .chain(() -> metrics.steps(pool, runId, key)))
+                .collect().asList()
+                .chain(stepsPerRun -> {
+                    Long[] steps = MetricSampler.sample(stepsPerRun, startStep, endStep, max).toArray(Long[]::new);
+                    return Multi.createFrom().iterable(runIds)
+                            .onItem().transformToUniAndConcatenate(runId -> metrics.atSteps(pool, runId, key, steps))
+                            .collect().asList()
+                            .map(perRun -> perRun.stream().flatMap(List::stream).toList());
+                });
+    }
+
+    private static String encode(Position position) {
+        String text = position.step() + ":" + position.timestamp() + ":" + Double.doubleToRawLongBits(position.value())
+                + ":" + position.isNan();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Position decode(String token) {
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
+            if (parts.length == 4) {
+                return new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                        Double.longBitsToDouble(Long.parseLong(parts[2])), Boolean.parseBoolean(parts[3]));
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw MlflowException.invalidParameter("Invalid page token: " + token);
+    }
+}
