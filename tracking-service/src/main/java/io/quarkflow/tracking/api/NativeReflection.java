@@ -1,0 +1,23 @@
+package io.quarkflow.tracking.api;
+
+import io.quarkflow.tracking.domain.Dataset;
+import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.Experiment;
+import io.quarkflow.tracking.domain.ExperimentTag;
+import io.quarkflow.tracking.domain.InputTag;
+import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.Param;
+import io.quarkflow.tracking.domain.Run;
+import io.quarkflow.tracking.domain.RunInfo;
+import io.quarkflow.tracking.domain.RunTag;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Records that Jackson reads or writes only as nested members of request and response bodies, for native images. */
+@RegisterForReflection(targets = {Experiment.class, ExperimentTag.class, Run.class, Run.Data.class, Run.Inputs.class,
+    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, InputTag.class,
+    Messages.ErrorResponse.class})
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
