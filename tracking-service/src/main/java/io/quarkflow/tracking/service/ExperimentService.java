@@ -88,9 +88,15 @@ public class ExperimentService {
                 .replaceWithVoid());
     }
 
+    /** As in MLflow, only an active experiment can be deleted and only a deleted one restored; others are "not found". */
     public Uni<Void> setLifecycleStage(String experimentId, LifecycleStage stage) {
         long id = Ids.experimentId(experimentId, "experiment_id");
         return pool.withTransaction(conn -> existing(conn, experimentId, id)
+                .invoke(row -> {
+                    if (row.lifecycleStage() == stage) {
+                        throw Ids.experimentNotFound(experimentId);
+                    }
+                })
                 .chain(() -> experiments.setLifecycleStage(conn, id, stage, System.currentTimeMillis())));
     }
 

@@ -42,6 +42,10 @@ public class RunLoggingService {
     private static final Comparator<Metric> LATEST = Comparator.comparingLong(Metric::step)
             .thenComparingLong(Metric::timestamp)
             .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()));
+    /** The metrics primary key order, is_nan included, so concurrent batches lock their rows in the same order. */
+    private static final Comparator<Metric> INDEX_ORDER = Comparator.comparing(Metric::key)
+            .thenComparing(LATEST)
+            .thenComparing(metric -> Double.isNaN(metric.value()));
 
     private final Pool pool;
     private final RunService runs;
@@ -146,7 +150,7 @@ public class RunLoggingService {
     private Uni<Void> write(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         List<Param> sortedParams = params.stream().sorted(Comparator.comparing(Param::key)).toList();
         List<RunTag> sortedTags = lastPerKey(tags);
-        List<Metric> sortedMetrics = metrics.stream().sorted(Comparator.comparing(Metric::key).thenComparing(LATEST)).toList();
+        List<Metric> sortedMetrics = metrics.stream().sorted(INDEX_ORDER).toList();
         List<Metric> latest = latestPerKey(sortedMetrics);
         String runName = sortedTags.stream().filter(tag -> tag.key().equals(RunService.RUN_NAME_TAG))
                 .map(RunTag::value).findFirst().orElse(null);

@@ -75,10 +75,11 @@ public class RunService {
     public Uni<RunInfo> update(String runId, String status, Long endTime, String runName) {
         RunStatus newStatus = status == null || status.isEmpty() ? null : RunStatus.parse(status);
         String name = runName == null || runName.isEmpty() ? null : runName;
+        // The tag before the run row: the order log-batch takes these locks in, so a concurrent rename cannot deadlock.
         return pool.withTransaction(conn -> active(conn, runId)
-                .call(() -> runs.update(conn, runId, newStatus, endTime, name))
                 .call(() -> name == null ? Uni.createFrom().voidItem()
                         : logging.upsertTags(conn, runId, List.of(TrackingRules.validateTag(new RunTag(RUN_NAME_TAG, name), ""))))
+                .call(() -> runs.update(conn, runId, newStatus, endTime, name))
                 .chain(() -> info(conn, runId)));
     }
 
