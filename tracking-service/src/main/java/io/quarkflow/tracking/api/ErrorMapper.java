@@ -1,6 +1,9 @@
 package io.quarkflow.tracking.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkflow.tracking.api.Messages.ErrorResponse;
 import io.quarkflow.tracking.domain.ErrorCode;
 import io.quarkflow.tracking.domain.MlflowException;
@@ -21,10 +24,27 @@ public class ErrorMapper {
         return response(e.errorCode(), e.errorCode().httpStatus(), e.getMessage());
     }
 
-    /** Malformed JSON or a field of the wrong type. */
+    /** Malformed JSON or a field of the wrong type; the message names the field, never a Java class. */
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        return response(ErrorCode.INVALID_PARAMETER_VALUE, 400, "Invalid JSON in request body: " + e.getOriginalMessage());
+        String message = "Invalid JSON in request body";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            message = "Invalid value for parameter '" + fieldPath(mapping) + "' in request body";
+        } else if (e instanceof JsonParseException parse) {
+            message += ": " + parse.getOriginalMessage();
+        } else if (e instanceof MismatchedInputException) {
+            message += ": expected a JSON object";
+        }
+        return response(ErrorCode.INVALID_PARAMETER_VALUE, 400, message);
+    }
+
+    /**
+     * Wrong types and non-object bodies. Needed in its own right: quarkus-rest-jackson maps this subtype itself
+     * (to a body without error_code, or an empty one), and the closest exception type wins over our mapper above.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper
@@ -44,6 +64,18 @@ public class ErrorMapper {
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected failure", e);
         return response(ErrorCode.INTERNAL_ERROR, 500, "Internal error; see the tracking-service log");
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static Response response(ErrorCode code, int status, String message) {
