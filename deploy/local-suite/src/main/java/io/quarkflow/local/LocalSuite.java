@@ -33,7 +33,7 @@ public final class LocalSuite {
     private static final String DATABASE = "quarkflow";
 
     /** How the services reach PostgreSQL. */
-    record Database(String jdbcUrl, String user, String password) {
+    private record Database(String jdbcUrl, String user, String password) {
 
         /** The reactive client takes the JDBC URL without its {@code jdbc:} prefix. */
         String reactiveUrl() {
@@ -71,8 +71,11 @@ public final class LocalSuite {
     private int run() throws Exception {
         Path repo = Path.of(System.getProperty("quarkflow.repo", "."));
         Path home = Path.of(env("QUARKFLOW_HOME", ".quarkflow")).toAbsolutePath().normalize();
-        int dbPort = Integer.parseInt(env("QUARKFLOW_DB_PORT", "5433"));
+        int dbPort = port("QUARKFLOW_DB_PORT", 5433);
         String externalDb = env("QUARKFLOW_DB_URL", null);
+        if (externalDb != null && !externalDb.startsWith("jdbc:postgresql:")) {
+            throw new IllegalStateException("QUARKFLOW_DB_URL must be a JDBC URL like jdbc:postgresql://host:5432/db");
+        }
         Database db = externalDb != null
                 ? new Database(externalDb, env("QUARKFLOW_DB_USER", "postgres"), env("QUARKFLOW_DB_PASSWORD", "postgres"))
                 : new Database("jdbc:postgresql://localhost:" + dbPort + "/" + DATABASE, "postgres", "postgres");
@@ -82,7 +85,7 @@ public final class LocalSuite {
                 Path.of(env("QUARKFLOW_TRACKING_JAR",
                         repo.resolve("tracking-service/target/quarkus-app/quarkus-run.jar").toString())),
                 env("QUARKFLOW_HOST", "127.0.0.1"),
-                Integer.parseInt(env("QUARKFLOW_PORT", "5000")),
+                port("QUARKFLOW_PORT", 5000),
                 "/health",
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                         "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
@@ -99,7 +102,7 @@ public final class LocalSuite {
             requireFreePort(service.host(), service.port(), service.name());
         }
         if (externalDb == null) {
-            requireFreePort("127.0.0.1", dbPort, "embedded PostgreSQL (set QUARKFLOW_DB_PORT)");
+            requireFreePort("127.0.0.1", dbPort, "embedded PostgreSQL (QUARKFLOW_DB_PORT)");
             startPostgres(home, dbPort);
         }
 
@@ -235,7 +238,16 @@ public final class LocalSuite {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + host + " for " + user + " is in use");
+            throw new IllegalStateException("port " + port + " on " + host + " is already in use; " + user + " needs it");
+        }
+    }
+
+    private static int port(String name, int fallback) {
+        String value = env(name, Integer.toString(fallback));
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a port number, not " + value);
         }
     }
 
