@@ -92,6 +92,13 @@ public final class Messages {
     public record LogModel(String runId, String runUuid, String modelJson) {
     }
 
+    public record SearchRuns(List<String> experimentIds, String filter, String runViewType, Long maxResults,
+                             List<String> orderBy, String pageToken) {
+    }
+
+    public record SearchRunsResponse(List<Run> runs, String nextPageToken) {
+    }
+
     public record GetMetricHistoryResponse(List<Metric> metrics, String nextPageToken) {
     }
 

@@ -9,6 +9,8 @@ import io.quarkflow.tracking.api.Messages.LogModel;
 import io.quarkflow.tracking.api.Messages.LogParam;
 import io.quarkflow.tracking.api.Messages.RunRequest;
 import io.quarkflow.tracking.api.Messages.RunResponse;
+import io.quarkflow.tracking.api.Messages.SearchRuns;
+import io.quarkflow.tracking.api.Messages.SearchRunsResponse;
 import io.quarkflow.tracking.api.Messages.SetTag;
 import io.quarkflow.tracking.api.Messages.UpdateRun;
 import io.quarkflow.tracking.api.Messages.UpdateRunResponse;
@@ -17,6 +19,7 @@ import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.service.RunLoggingService;
+import io.quarkflow.tracking.service.RunSearchService;
 import io.quarkflow.tracking.service.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -35,10 +38,12 @@ public class RunResource {
 
     private final RunService runs;
     private final RunLoggingService logging;
+    private final RunSearchService search;
 
-    public RunResource(RunService runs, RunLoggingService logging) {
+    public RunResource(RunService runs, RunLoggingService logging, RunSearchService search) {
         this.runs = runs;
         this.logging = logging;
+        this.search = search;
     }
 
     @POST
@@ -125,6 +130,15 @@ public class RunResource {
         LogInputs body = Requests.body(request);
         return logging.logInputs(Requests.runId(body.runId(), body.runUuid()), body.datasets())
                 .replaceWith(Messages.EMPTY);
+    }
+
+    @POST
+    @Path("search")
+    public Uni<SearchRunsResponse> search(SearchRuns request) {
+        SearchRuns body = Requests.body(request);
+        return search.search(body.experimentIds(), body.filter(), body.runViewType(), body.maxResults(), body.orderBy(),
+                        body.pageToken())
+                .map(page -> new SearchRunsResponse(page.items(), page.nextPageToken()));
     }
 
     @POST

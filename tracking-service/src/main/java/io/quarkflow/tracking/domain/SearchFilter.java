@@ -19,6 +19,13 @@ public final class SearchFilter {
     public record Comparison(EntityType type, String key, String comparator, Object value) {
     }
 
+    /** One order_by clause. */
+    public record OrderBy(EntityType type, String key, boolean ascending) {
+    }
+
+    private record Identifier(EntityType type, String key) {
+    }
+
     private static final Map<String, EntityType> TYPE_ALIASES = Map.ofEntries(
             Map.entry("metric", EntityType.METRIC), Map.entry("metrics", EntityType.METRIC),
             Map.entry("param", EntityType.PARAM), Map.entry("params", EntityType.PARAM),
@@ -55,11 +62,45 @@ public final class SearchFilter {
     }
 
     private Comparison comparison() {
+        Identifier identifier = identifier();
+        String comparator = comparator();
+        Object value = value(comparator);
+        return new Comparison(identifier.type(), identifier.key(), comparator, value);
+    }
+
+    /** One order_by clause: {@code <identifier> [ASC|DESC]}, ascending when no direction is given. */
+    public static OrderBy parseOrderBy(String clause) {
+        if (clause == null || clause.isBlank()) {
+            throw MlflowException.invalidParameter("Invalid order_by clause '" + clause + "': it is empty");
+        }
+        SearchFilter parser = new SearchFilter(clause);
+        Identifier identifier = parser.identifier();
+        boolean ascending = true;
+        if (parser.keyword("DESC")) {
+            ascending = false;
+        } else {
+            parser.keyword("ASC");
+        }
+        parser.skipSpaces();
+        if (!parser.atEnd()) {
+            throw MlflowException.invalidParameter("Invalid order_by clause '" + clause
+                    + "'. Expected '<identifier> [ASC|DESC]', e.g. 'metrics.rmse DESC'");
+        }
+        return new OrderBy(identifier.type(), identifier.key(), ascending);
+    }
+
+    private Identifier identifier() {
         skipSpaces();
         EntityType type = EntityType.ATTRIBUTE;
         String key;
         if (peekQuote()) {
             key = quoted();
+            if (!atEnd() && text.charAt(pos) == '.') {
+                // A quoted entity type, e.g. `metrics`.`acc`, as MLflow accepts.
+                type = entityType(key);
+                pos++;
+                key = peekQuote() ? quoted() : word();
+            }
         } else {
             String word = word();
             if (word.isEmpty()) {
@@ -69,12 +110,7 @@ public final class SearchFilter {
             if (dot < 0) {
                 key = word;
             } else {
-                String prefix = word.substring(0, dot);
-                type = TYPE_ALIASES.get(prefix.toLowerCase(Locale.ROOT));
-                if (type == null) {
-                    throw error("Invalid entity type '" + prefix + "'. Valid values are "
-                            + "['metric', 'parameter', 'tag', 'attribute', 'dataset']");
-                }
+                type = entityType(word.substring(0, dot));
                 String rest = word.substring(dot + 1);
                 key = rest.isEmpty() && peekQuote() ? quoted() : rest;
             }
@@ -82,9 +118,16 @@ public final class SearchFilter {
         if (key.isEmpty()) {
             throw error("Invalid identifier: the key is empty");
         }
-        String comparator = comparator();
-        Object value = value(comparator);
-        return new Comparison(type, key, comparator, value);
+        return new Identifier(type, key);
+    }
+
+    private EntityType entityType(String prefix) {
+        EntityType type = TYPE_ALIASES.get(prefix.toLowerCase(Locale.ROOT));
+        if (type == null) {
+            throw error("Invalid entity type '" + prefix + "'. Valid values are "
+                    + "['metric', 'parameter', 'tag', 'attribute', 'dataset']");
+        }
+        return type;
     }
 
     private String comparator() {

@@ -50,7 +50,7 @@ public final class ExperimentSearchSql {
                         throw MlflowException.invalidParameter("Expected a numeric value for attribute '" + key
                                 + "', got '" + c.value() + "'");
                     }
-                    where.add("e." + key + " " + sqlOperator(op) + " " + bind(number));
+                    where.add("e." + key + " " + sqlOperator(op) + " " + bind(number) + "::float8");
                 } else if (key.equals("name")) {
                     requireComparator(op, Set.of("=", "!=", "LIKE", "ILIKE"), "string attribute");
                     where.add("e.name " + sqlOperator(op) + " " + bind(stringValue(c)));

@@ -11,14 +11,17 @@ import io.quarkflow.tracking.domain.RunStatus;
 import io.quarkflow.tracking.domain.RunTag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** SQL for run rows and for reading a run's data (params, tags, latest metrics, inputs). */
 @ApplicationScoped
@@ -56,45 +59,91 @@ public class RunRepository {
     }
 
     public Uni<List<Param>> params(SqlClient client, String runId) {
-        return client.preparedQuery("select key, value from params where run_uuid = $1 order by key")
-                .execute(Tuple.of(runId))
-                .map(rows -> Rows.map(rows, row -> new Param(row.getString(0), row.getString(1))));
+        return paramsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
     }
 
     public Uni<List<RunTag>> tags(SqlClient client, String runId) {
-        return client.preparedQuery("select key, value from tags where run_uuid = $1 order by key")
-                .execute(Tuple.of(runId))
-                .map(rows -> Rows.map(rows, row -> new RunTag(row.getString(0), row.getString(1))));
+        return tagsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
     }
 
     public Uni<List<Metric>> latestMetrics(SqlClient client, String runId) {
-        return client.preparedQuery("select key, value, is_nan, ts, step from latest_metrics where run_uuid = $1 order by key")
-                .execute(Tuple.of(runId))
-                .map(rows -> Rows.map(rows, MetricRepository::toMetric));
+        return latestMetricsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
     }
 
     public Uni<List<DatasetInput>> inputs(SqlClient client, String runId) {
-        return client.preparedQuery("select d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile, "
-                        + "t.key, t.value from run_inputs i join datasets d on d.dataset_uuid = i.dataset_uuid "
+        return inputsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
+    }
+
+    public Uni<Map<String, List<DatasetInput>>> inputsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select i.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, "
+                        + "d.schema, d.profile, t.key, t.value from run_inputs i "
+                        + "join datasets d on d.dataset_uuid = i.dataset_uuid "
                         + "left join run_input_tags t on t.run_uuid = i.run_uuid and t.dataset_uuid = i.dataset_uuid "
-                        + "where i.run_uuid = $1 order by d.name, d.digest, t.key")
-                .execute(Tuple.of(runId))
-                .map(rows -> {
-                    Map<String, Dataset> datasets = new LinkedHashMap<>();
-                    Map<String, List<InputTag>> tags = new LinkedHashMap<>();
-                    for (Row row : rows) {
-                        String id = row.getString(0);
-                        datasets.computeIfAbsent(id, ignored -> new Dataset(row.getString(1), row.getString(2),
-                                row.getString(3), row.getString(4), row.getString(5), row.getString(6)));
-                        List<InputTag> datasetTags = tags.computeIfAbsent(id, ignored -> new ArrayList<>());
-                        if (row.getString(7) != null) {
-                            datasetTags.add(new InputTag(row.getString(7), row.getString(8)));
-                        }
+                        + "where i.run_uuid = any($1) order by i.run_uuid, d.name, d.digest, t.key")
+                .execute(Tuple.of((Object) runIds))
+                .map(RunRepository::toInputs);
+    }
+
+    /** Rows are one per (run, dataset, tag); folds them into each run's dataset inputs with their tags. */
+    private static Map<String, List<DatasetInput>> toInputs(RowSet<Row> rows) {
+        Map<String, Map<String, DatasetInput>> byRun = new LinkedHashMap<>();
+        for (Row row : rows) {
+            DatasetInput input = byRun.computeIfAbsent(row.getString(0), id -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.getString(1), id -> new DatasetInput(new ArrayList<>(), new Dataset(
+                            row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+                            row.getString(7))));
+            if (row.getString(8) != null) {
+                input.tags().add(new InputTag(row.getString(8), row.getString(9)));
+            }
+        }
+        Map<String, List<DatasetInput>> result = new HashMap<>();
+        byRun.forEach((runId, inputs) -> result.put(runId, List.copyOf(inputs.values())));
+        return result;
+    }
+
+    /** A runs/search page: run rows plus each row's sort-key values (for the next page's token). */
+    public record SearchRow(RunInfo info, List<Object> sortKeys) {
+    }
+
+    public Uni<List<SearchRow>> search(SqlClient client, RunSearchSql.Query query) {
+        int runColumns = 9;
+        return client.preparedQuery(query.sql())
+                .execute(Tuple.from(query.args()))
+                .map(rows -> Rows.map(rows, row -> {
+                    List<Object> keys = new ArrayList<>(query.sortKeys().size());
+                    for (int i = 0; i < query.sortKeys().size(); i++) {
+                        keys.add(row.getValue(runColumns + i));
                     }
-                    List<DatasetInput> inputs = new ArrayList<>();
-                    datasets.forEach((id, dataset) -> inputs.add(new DatasetInput(tags.get(id), dataset)));
-                    return inputs;
-                });
+                    return new SearchRow(toInfo(row), keys);
+                }));
+    }
+
+    public Uni<Map<String, List<Param>>> paramsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select run_uuid, key, value from params where run_uuid = any($1) order by run_uuid, key")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> group(rows, row -> new Param(row.getString(1), row.getString(2))));
+    }
+
+    public Uni<Map<String, List<RunTag>>> tagsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select run_uuid, key, value from tags where run_uuid = any($1) order by run_uuid, key")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> group(rows, row -> new RunTag(row.getString(1), row.getString(2))));
+    }
+
+    public Uni<Map<String, List<Metric>>> latestMetricsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select run_uuid, key, value, is_nan, ts, step from latest_metrics "
+                        + "where run_uuid = any($1) order by run_uuid, key")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> group(rows, row -> new Metric(row.getString(1),
+                        row.getBoolean(3) ? Double.NaN : row.getDouble(2), row.getLong(4), row.getLong(5))));
+    }
+
+    private static <T> Map<String, List<T>> group(RowSet<Row> rows, Function<Row, T> mapper) {
+        Map<String, List<T>> byRun = new HashMap<>();
+        for (Row row : rows) {
+            byRun.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(mapper.apply(row));
+        }
+        return byRun;
     }
 
     private static RunInfo toInfo(Row row) {

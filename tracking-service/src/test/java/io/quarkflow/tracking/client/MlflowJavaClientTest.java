@@ -19,6 +19,7 @@ import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.RunsPage;
 
 import java.net.URL;
 import java.util.ArrayList;
@@ -369,6 +370,37 @@ class MlflowJavaClientTest {
         assertHttpError(400, "INVALID_PARAMETER_VALUE", () -> client.logMetric(runId, "../escape", 1.0));
         assertHttpError(400, "INVALID_PARAMETER_VALUE", () -> client.logParam(runId, "bad key!", "v"));
         assertHttpError(400, "INVALID_PARAMETER_VALUE", () -> client.logMetric(runId, "negative-ts", 1.0, -1L, 0));
+    }
+
+    @Test
+    void searchesRunsWithFilterOrderAndPaging() {
+        String experimentId = client.createExperiment(uniqueName("client-search"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String runId = client.createRun(experimentId).getRunId();
+            client.logMetric(runId, "rmse", 0.1 * i);
+            client.logParam(runId, "depth", i % 2 == 0 ? "even" : "odd");
+            if (i % 2 == 0) {
+                expected.add(0, runId);
+            }
+        }
+        String noMetric = client.createRun(experimentId).getRunId();
+        client.logParam(noMetric, "depth", "even");
+
+        RunsPage page = client.searchRuns(List.of(experimentId), "params.depth = 'even' and metrics.rmse >= 0",
+                ViewType.ACTIVE_ONLY, 2, List.of("metrics.rmse DESC"));
+        List<String> found = new ArrayList<>(page.getItems().stream().map(run -> run.getInfo().getRunId()).toList());
+        assertEquals(2, found.size());
+        assertTrue(page.hasNextPage(), "a third run remains");
+        page.getNextPage().getItems().forEach(run -> found.add(run.getInfo().getRunId()));
+        assertEquals(expected, found, "rmse 0.4, 0.2, 0.0");
+
+        List<String> all = client.searchRuns(List.of(experimentId), "params.depth = 'even'", ViewType.ACTIVE_ONLY, 10,
+                List.of("metrics.rmse ASC")).getItems().stream().map(run -> run.getInfo().getRunId()).toList();
+        assertEquals(noMetric, all.get(all.size() - 1), "a run without the metric sorts last");
+        MlflowHttpException bad = assertHttpError(400, "INVALID_PARAMETER_VALUE",
+                () -> client.searchRuns(List.of(experimentId), "metrics.rmse > 'high'"));
+        assertTrue(bad.getBodyMessage().contains("numeric"), bad.getBodyMessage());
     }
 
     private static MlflowHttpException assertHttpError(int status, String errorCode, Executable call) {
