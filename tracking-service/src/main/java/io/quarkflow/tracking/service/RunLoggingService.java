@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkflow.tracking.domain.DatasetInput;
 import io.quarkflow.tracking.domain.InputTag;
+import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.MlflowException;
 import io.quarkflow.tracking.domain.Param;
@@ -154,6 +155,9 @@ public class RunLoggingService {
         List<Metric> latest = latestPerKey(sortedMetrics);
         String runName = sortedTags.stream().filter(tag -> tag.key().equals(RunService.RUN_NAME_TAG))
                 .map(RunTag::value).findFirst().orElse(null);
+        if (sortedParams.isEmpty() && sortedTags.isEmpty()) {
+            return logMetricsOnly(runId, sortedMetrics, latest);
+        }
         return pool.withTransaction(conn -> runs.active(conn, runId)
                 .chain(() -> logging.insertParams(conn, runId, sortedParams))
                 .chain(() -> logging.conflictingParams(conn, runId, sortedParams))
@@ -166,6 +170,22 @@ public class RunLoggingService {
                 .chain(() -> renameRun(conn, runId, runName))
                 .chain(() -> logging.insertMetrics(conn, runId, sortedMetrics))
                 .chain(() -> logging.upsertLatestMetrics(conn, runId, latest)));
+    }
+
+    private Uni<Void> logMetricsOnly(String runId, List<Metric> metrics, List<Metric> latest) {
+        if (metrics.isEmpty()) {
+            return runs.active(pool, runId).replaceWithVoid();
+        }
+        return logging.logMetricsOnly(pool, runId, metrics, latest)
+                .invoke(stage -> {
+                    if (stage == null) {
+                        throw Ids.runNotFound(runId);
+                    }
+                    if (!stage.equals(LifecycleStage.active.name())) {
+                        throw RunService.notActive(runId, stage);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> renameRun(SqlClient conn, String runId, String runName) {

@@ -40,10 +40,10 @@ public class RunSearchService {
         Long[] ids = experimentIds(experimentIds);
         // Built from strings only, so every replica computes the same fingerprint for the same search.
         String fingerprint = Integer.toHexString((List.of(ids) + "|" + filter + "|" + viewType + "|" + ordering).hashCode());
-        List<RunSearchSql.SortKey> keys = RunSearchSql.build(ids, viewType, comparisons, ordering, null, 1).sortKeys();
+        List<RunSearchSql.SortKey> keys = RunSearchSql.tokenKeys(ordering);
         List<Object> after = RunPageToken.decode(pageToken, keys, fingerprint);
-        RunSearchSql.Query query = RunSearchSql.build(ids, viewType, comparisons, ordering, after, max + 1);
-        return runs.search(pool, query)
+        List<RunSearchSql.Segment> segments = RunSearchSql.build(ids, viewType, comparisons, ordering, after, max + 1);
+        return runs.search(pool, segments, keys.size(), max + 1)
                 .chain(rows -> {
                     List<SearchRow> page = rows.size() > max ? rows.subList(0, max) : rows;
                     String next = rows.size() > max ? RunPageToken.encode(page.get(max - 1).sortKeys(), fingerprint) : null;

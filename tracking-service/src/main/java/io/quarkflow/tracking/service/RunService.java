@@ -96,10 +96,14 @@ public class RunService {
     Uni<RunInfo> active(SqlClient client, String runId) {
         return info(client, runId).invoke(info -> {
             if (info.lifecycleStage() != LifecycleStage.active) {
-                throw MlflowException.invalidParameter("The run " + runId + " must be in the 'active' state. "
-                        + "Current state is " + info.lifecycleStage() + ".");
+                throw notActive(runId, info.lifecycleStage().name());
             }
         });
+    }
+
+    static MlflowException notActive(String runId, String stage) {
+        return MlflowException.invalidParameter("The run " + runId + " must be in the 'active' state. "
+                + "Current state is " + stage + ".");
     }
 
     /** MLflow's rule: run_name and the mlflow.runName tag must agree; either names the run, else one is generated. */

@@ -22,6 +22,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class LoggingRepository {
 
+    private static final String EXPERIMENT_OF_RUN = "(select experiment_id from runs where run_uuid = $1)";
+    private static final String METRIC_ROWS =
+            "unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[]) as m(k, s, t, v, n)";
+    private static final String UPSERT_LATEST = " on conflict (run_uuid, key) do update set step = excluded.step, "
+            + "ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan "
+            + "where (excluded.step, excluded.ts, excluded.value) "
+            + "> (latest_metrics.step, latest_metrics.ts, latest_metrics.value)";
+
     /** A param that already had another value. */
     public record ParamConflict(String key, String oldValue, String newValue) {
     }
@@ -30,8 +38,8 @@ public class LoggingRepository {
         if (params.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("insert into params (run_uuid, key, value) "
-                        + "select $1, k, v from unnest($2::text[], $3::text[]) as p(k, v) "
+        return client.preparedQuery("insert into params (run_uuid, experiment_id, key, value) "
+                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, v from unnest($2::text[], $3::text[]) as p(k, v) "
                         + "on conflict (run_uuid, key) do nothing")
                 .execute(Tuple.of(runId, keys(params), params.stream().map(Param::value).toArray(String[]::new)))
                 .replaceWithVoid();
@@ -53,8 +61,8 @@ public class LoggingRepository {
         if (tags.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("insert into tags (run_uuid, key, value) "
-                        + "select $1, k, v from unnest($2::text[], $3::text[]) as t(k, v) "
+        return client.preparedQuery("insert into tags (run_uuid, experiment_id, key, value) "
+                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, v from unnest($2::text[], $3::text[]) as t(k, v) "
                         + "on conflict (run_uuid, key) do update set value = excluded.value")
                 .execute(Tuple.of(runId, tags.stream().map(RunTag::key).toArray(String[]::new),
                         tags.stream().map(RunTag::value).toArray(String[]::new)))
@@ -73,8 +81,7 @@ public class LoggingRepository {
             return Uni.createFrom().voidItem();
         }
         return client.preparedQuery("insert into metrics (run_uuid, key, step, ts, value, is_nan) "
-                        + "select $1, k, s, t, v, n from unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[]) "
-                        + "as m(k, s, t, v, n) on conflict do nothing")
+                        + "select $1, k, s, t, v, n from " + METRIC_ROWS + " on conflict do nothing")
                 .execute(metricArrays(runId, metrics))
                 .replaceWithVoid();
     }
@@ -84,14 +91,36 @@ public class LoggingRepository {
         if (latest.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("insert into latest_metrics (run_uuid, key, step, ts, value, is_nan) "
-                        + "select $1, k, s, t, v, n from unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[]) "
-                        + "as m(k, s, t, v, n) on conflict (run_uuid, key) do update set step = excluded.step, "
-                        + "ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan "
-                        + "where (excluded.step, excluded.ts, excluded.value) "
-                        + "> (latest_metrics.step, latest_metrics.ts, latest_metrics.value)")
+        return client.preparedQuery("insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
+                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, s, t, v, n from " + METRIC_ROWS + UPSERT_LATEST)
                 .execute(metricArrays(runId, latest))
                 .replaceWithVoid();
+    }
+
+    /**
+     * A batch of metrics only (what training loops send) in one statement, so one round trip and no explicit
+     * transaction: the statement is atomic, and it writes nothing unless the run is active.
+     *
+     * @return the run's lifecycle stage, or null when there is no such run
+     */
+    public Uni<String> logMetricsOnly(SqlClient client, String runId, List<Metric> metrics, List<Metric> latest) {
+        Tuple args = metricArrays(runId, metrics);
+        Tuple latestArgs = metricArrays(runId, latest);
+        for (int i = 1; i < latestArgs.size(); i++) {
+            args.addValue(latestArgs.getValue(i));
+        }
+        return client.preparedQuery("with run as (select experiment_id, lifecycle_stage from runs where run_uuid = $1), "
+                        + "active as (select experiment_id from run where lifecycle_stage = 'active'), "
+                        + "history as (insert into metrics (run_uuid, key, step, ts, value, is_nan) "
+                        + "select $1, k, s, t, v, n from " + METRIC_ROWS + " where exists (select 1 from active) "
+                        + "on conflict do nothing), "
+                        + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
+                        + "select $1, a.experiment_id, k, s, t, v, n from active a, "
+                        + "unnest($7::text[], $8::int8[], $9::int8[], $10::float8[], $11::bool[]) as m(k, s, t, v, n)"
+                        + UPSERT_LATEST + ") "
+                        + "select lifecycle_stage from run")
+                .execute(args)
+                .map(rows -> Rows.first(rows, row -> row.getString(0)));
     }
 
     /** Returns the id of the experiment's dataset with this name and digest, creating it on first use. */

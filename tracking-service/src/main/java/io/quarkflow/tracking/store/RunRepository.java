@@ -105,17 +105,35 @@ public class RunRepository {
     public record SearchRow(RunInfo info, List<Object> sortKeys) {
     }
 
-    public Uni<List<SearchRow>> search(SqlClient client, RunSearchSql.Query query) {
-        int runColumns = 9;
-        return client.preparedQuery(query.sql())
-                .execute(Tuple.from(query.args()))
-                .map(rows -> Rows.map(rows, row -> {
-                    List<Object> keys = new ArrayList<>(query.sortKeys().size());
-                    for (int i = 0; i < query.sortKeys().size(); i++) {
-                        keys.add(row.getValue(runColumns + i));
+    /** Runs the segments in order until {@code limit} rows are found; each row carries {@code keyCount} sort keys. */
+    public Uni<List<SearchRow>> search(SqlClient client, List<RunSearchSql.Segment> segments, int keyCount, int limit) {
+        return searchFrom(client, segments, keyCount, limit, new ArrayList<>());
+    }
+
+    private Uni<List<SearchRow>> searchFrom(SqlClient client, List<RunSearchSql.Segment> segments, int keyCount,
+                                            int limit, List<SearchRow> found) {
+        if (segments.isEmpty() || found.size() >= limit) {
+            return Uni.createFrom().item(found);
+        }
+        RunSearchSql.Segment segment = segments.get(0);
+        return client.preparedQuery(segment.sql())
+                .execute(Tuple.from(segment.args()))
+                .chain(rows -> {
+                    for (Row row : rows) {
+                        if (found.size() < limit) {
+                            found.add(toSearchRow(row, keyCount));
+                        }
                     }
-                    return new SearchRow(toInfo(row), keys);
-                }));
+                    return searchFrom(client, segments.subList(1, segments.size()), keyCount, limit, found);
+                });
+    }
+
+    private static SearchRow toSearchRow(Row row, int keyCount) {
+        List<Object> keys = new ArrayList<>(keyCount);
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(row.getValue(RunSearchSql.RUN_COLUMNS + i));
+        }
+        return new SearchRow(toInfo(row), keys);
     }
 
     public Uni<Map<String, List<Param>>> paramsOf(SqlClient client, String[] runIds) {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Benchmarks a tracking server and prints its figures.
+#   bench/run.sh                      starts Quarkflow on a fresh embedded PostgreSQL and measures it
+#   bench/run.sh --url URL [--pid P]  measures a server that is already running (Quarkflow or MLflow)
+# Other options go to bench/TrackingBench.java: --runs N (100000), --concurrency N (16), --batches N (3000),
+# --history-points N (100000), --search-max-results N (100).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+if [[ " $* " == *" --url "* ]]; then
+  exec java "$repo/bench/TrackingBench.java" "$@"
+fi
+
+home="$(mktemp -d /tmp/quarkflow-bench.XXXXXX)"
+port="${QUARKFLOW_PORT:-5055}"
+QUARKFLOW_HOME="$home" QUARKFLOW_PORT="$port" QUARKFLOW_DB_PORT="${QUARKFLOW_DB_PORT:-5444}" \
+  "$repo/quarkflow" start --build > "$home/suite.log" 2>&1 &
+suite=$!
+trap 'kill $suite 2>/dev/null; wait $suite 2>/dev/null; rm -rf "$home"' EXIT
+for _ in $(seq 1 120); do
+  grep -q "Quarkflow is running" "$home/suite.log" && break
+  kill -0 $suite 2>/dev/null || { cat "$home/suite.log"; exit 1; }
+  sleep 1
+done
+pid="$(pgrep -f "quarkus-run.jar" | while read -r p; do
+  [[ "$(tr '\0' ' ' < /proc/$p/environ 2>/dev/null)" == *"QUARKUS_HTTP_PORT=$port"* ]] && echo "$p"; done | head -n 1)"
+java "$repo/bench/TrackingBench.java" --url "http://127.0.0.1:$port" --pid "$pid" "$@"
