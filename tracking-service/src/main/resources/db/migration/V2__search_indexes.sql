@@ -20,3 +20,8 @@ create index params_by_value on params (experiment_id, key, value collate "C");
 create index tags_by_value on tags (experiment_id, key, value collate "C");
 create index runs_by_experiment_stage on runs (experiment_id, lifecycle_stage, start_time desc, run_uuid);
 drop index runs_by_experiment;
+
+analyze runs;
+analyze latest_metrics;
+analyze params;
+analyze tags;
