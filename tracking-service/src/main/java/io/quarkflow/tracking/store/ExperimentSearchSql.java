@@ -4,6 +4,7 @@ import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.MlflowException;
 import io.quarkflow.tracking.domain.SearchFilter;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
+import io.quarkflow.tracking.domain.SearchFilter.EntityType;
 import io.quarkflow.tracking.domain.ViewType;
 
 import java.util.ArrayList;
@@ -75,26 +76,13 @@ public final class ExperimentSearchSql {
                 ? List.of("creation_time DESC", "experiment_id ASC") : orderBy;
         boolean hasId = false;
         for (String clause : requested) {
-            String[] parts = clause.trim().split("\\s+");
-            if (parts.length == 0 || parts.length > 2 || parts[0].isEmpty()) {
-                throw MlflowException.invalidParameter("Invalid order_by clause '" + clause + "'");
-            }
-            String key = parts[0].toLowerCase(Locale.ROOT);
-            for (String prefix : List.of("attributes.", "attribute.", "attr.")) {
-                if (key.startsWith(prefix)) {
-                    key = key.substring(prefix.length());
-                }
-            }
-            if (!ORDER_KEYS.contains(key)) {
-                throw MlflowException.invalidParameter("Invalid order_by entity: '" + parts[0] + "'. Experiments can be "
+            SearchFilter.OrderBy order = SearchFilter.parseOrderBy(clause);
+            if (order.type() != EntityType.ATTRIBUTE || !ORDER_KEYS.contains(order.key())) {
+                throw MlflowException.invalidParameter("Invalid order_by entity: '" + clause + "'. Experiments can be "
                         + "ordered by name, experiment_id, creation_time and last_update_time");
             }
-            String direction = parts.length == 2 ? parts[1].toUpperCase(Locale.ROOT) : "ASC";
-            if (!direction.equals("ASC") && !direction.equals("DESC")) {
-                throw MlflowException.invalidParameter("Invalid ordering key in order_by clause '" + clause + "'");
-            }
-            hasId |= key.equals("experiment_id");
-            clauses.add("e." + key + " " + direction);
+            hasId |= order.key().equals("experiment_id");
+            clauses.add("e." + order.key() + (order.ascending() ? " ASC" : " DESC"));
         }
         if (!hasId) {
             clauses.add("e.experiment_id DESC");
