@@ -28,7 +28,7 @@ class SearchExperimentsTest {
         prefix = unique("xsearch");
         first = create("a", "vision");
         Thread.sleep(5);
-        second = create("B", "nlp");
+        second = create("b", "nlp");
         Thread.sleep(5);
         third = create("c", "Vision");
     }
@@ -47,9 +47,9 @@ class SearchExperimentsTest {
 
     @Test
     void filtersByNameAndTagsCaseSensitivelyOrNot() {
-        assertEquals(List.of(second), ids("name = '" + prefix + "-B'", List.of()));
-        assertEquals(List.of(), ids("name = '" + prefix + "-b'", List.of()));
-        assertEquals(List.of(second), ids("name ILIKE '" + prefix + "-b'", List.of()));
+        assertEquals(List.of(second), ids("name = '" + prefix + "-b'", List.of()));
+        assertEquals(List.of(), ids("name = '" + prefix + "-B'", List.of()));
+        assertEquals(List.of(second), ids("name ILIKE '" + prefix.toUpperCase() + "-B'", List.of()));
         assertEquals(List.of(third, first), ids("name LIKE '" + prefix + "%' and tags.team ILIKE 'VISION'", List.of()));
         assertEquals(List.of(first), ids("name LIKE '" + prefix + "%' and tags.team = 'vision'", List.of()));
         assertEquals(List.of(third, second), ids("name LIKE '" + prefix + "%' and tags.team != 'vision'", List.of()));
@@ -60,7 +60,7 @@ class SearchExperimentsTest {
         String filter = "name LIKE '" + prefix + "%'";
         assertEquals(List.of(third, second, first), ids(filter, List.of()));
         assertEquals(List.of(first, second, third), ids(filter, List.of("creation_time ASC")));
-        assertEquals(List.of(third, first, second), ids(filter, List.of("name DESC")));
+        assertEquals(List.of(third, second, first), ids(filter, List.of("name DESC")));
         assertEquals(List.of(first, second, third), ids(filter, List.of("experiment_id")));
         assertEquals(List.of(third, second, first), ids(filter, List.of("attributes.last_update_time DESC")));
     }
