@@ -107,6 +107,12 @@ public class ExperimentResource {
                 .map(ExperimentResource::searchResponse);
     }
 
+    @POST
+    @Path("search-datasets")
+    public Uni<Messages.SearchDatasetsResponse> searchDatasets(Messages.SearchDatasets request) {
+        return experiments.searchDatasets(Requests.body(request).experimentIds()).map(Messages.SearchDatasetsResponse::new);
+    }
+
     private static SearchExperimentsResponse searchResponse(Page<io.quarkflow.tracking.domain.Experiment> page) {
         return new SearchExperimentsResponse(page.items(), page.nextPageToken());
     }

@@ -1,6 +1,7 @@
 package io.quarkflow.tracking.api;
 
 import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.Metric;
@@ -56,6 +57,12 @@ public final class Messages {
     public record SearchExperimentsResponse(List<Experiment> experiments, String nextPageToken) {
     }
 
+    public record SearchDatasets(List<String> experimentIds) {
+    }
+
+    public record SearchDatasetsResponse(List<DatasetSummary> datasetSummaries) {
+    }
+
     public record CreateRun(String experimentId, String userId, Long startTime, String runName, List<RunTag> tags) {
     }
 
@@ -102,6 +109,6 @@ public final class Messages {
     public record GetMetricHistoryResponse(List<Metric> metrics, String nextPageToken) {
     }
 
-    public record GetMetricHistoryBulkIntervalResponse(List<Metric> metrics) {
+    public record MetricsResponse(List<Metric> metrics) {
     }
 }

@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.api;
 
-import io.quarkflow.tracking.api.Messages.GetMetricHistoryBulkIntervalResponse;
+import io.quarkflow.tracking.api.Messages.MetricsResponse;
 import io.quarkflow.tracking.api.Messages.GetMetricHistoryResponse;
 import io.quarkflow.tracking.service.MetricService;
 import io.smallrye.mutiny.Uni;
@@ -36,14 +36,23 @@ public class MetricResource {
     }
 
     @GET
+    @Path("get-history-bulk")
+    public Uni<MetricsResponse> historyBulk(@QueryParam("run_id") List<String> runIds,
+                                                                 @QueryParam("metric_key") String metricKey,
+                                                                 @QueryParam("max_results") String maxResults) {
+        return metrics.historyBulk(runIds, metricKey, Requests.optionalLong(maxResults, "max_results"))
+                .map(MetricsResponse::new);
+    }
+
+    @GET
     @Path("get-history-bulk-interval")
-    public Uni<GetMetricHistoryBulkIntervalResponse> historyBulkInterval(@QueryParam("run_ids") List<String> runIds,
+    public Uni<MetricsResponse> historyBulkInterval(@QueryParam("run_ids") List<String> runIds,
                                                                          @QueryParam("metric_key") String metricKey,
                                                                          @QueryParam("start_step") String startStep,
                                                                          @QueryParam("end_step") String endStep,
                                                                          @QueryParam("max_results") String maxResults) {
         return metrics.historyBulkInterval(runIds, metricKey, Requests.optionalLong(startStep, "start_step"),
                         Requests.optionalLong(endStep, "end_step"), Requests.optionalLong(maxResults, "max_results"))
-                .map(GetMetricHistoryBulkIntervalResponse::new);
+                .map(MetricsResponse::new);
     }
 }

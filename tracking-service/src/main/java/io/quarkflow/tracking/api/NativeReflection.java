@@ -2,6 +2,7 @@ package io.quarkflow.tracking.api;
 
 import io.quarkflow.tracking.domain.Dataset;
 import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.InputTag;
@@ -14,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Records that Jackson reads or writes only as nested members of request and response bodies, for native images. */
 @RegisterForReflection(targets = {Experiment.class, ExperimentTag.class, Run.class, Run.Data.class, Run.Inputs.class,
-    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, InputTag.class,
+    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, DatasetSummary.class, InputTag.class,
     Messages.ErrorResponse.class})
 final class NativeReflection {
 

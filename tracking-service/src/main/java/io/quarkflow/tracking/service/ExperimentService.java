@@ -1,6 +1,7 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.config.TrackingConfig;
+import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
@@ -135,6 +136,19 @@ public class ExperimentService {
                     Long[] ids = page.stream().map(ExperimentRow::id).toArray(Long[]::new);
                     return experiments.tagsOf(pool, ids).map(tags -> new Page<>(withTags(page, tags), next));
                 });
+    }
+
+    /** The datasets used by runs of 1 to 20 experiments, as MLflow's UI lists them. */
+    public Uni<List<DatasetSummary>> searchDatasets(List<String> experimentIds) {
+        if (experimentIds == null || experimentIds.isEmpty()) {
+            throw MlflowException.invalidParameter("SearchDatasets request must specify at least one experiment_id.");
+        }
+        if (experimentIds.size() > 20) {
+            throw MlflowException.invalidParameter("SearchDatasets request cannot specify more than 20 experiment_ids. "
+                    + "Received " + experimentIds.size() + " experiment_ids.");
+        }
+        Long[] ids = experimentIds.stream().map(id -> Ids.experimentId(id, "experiment_ids")).toArray(Long[]::new);
+        return experiments.datasetSummaries(pool, ids);
     }
 
     /** Fails unless the experiment exists and is active: MLflow refuses writes to deleted experiments. */

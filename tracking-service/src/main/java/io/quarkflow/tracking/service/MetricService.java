@@ -19,6 +19,8 @@ import java.util.List;
 @ApplicationScoped
 public class MetricService {
 
+    private static final int MAX_RESULTS_BULK = 25000;
+
     private final Pool pool;
     private final MetricRepository metrics;
     private final RunService runs;
@@ -50,15 +52,25 @@ public class MetricService {
                 });
     }
 
+    /** The UI's older multi-run history: up to 100 runs, each capped at max_results points (at most 25,000). */
+    public Uni<List<Metric>> historyBulk(List<String> runIds, String key, Long maxResults) {
+        requireRunIds(runIds);
+        if (key == null || key.isEmpty()) {
+            throw MlflowException.missing("metric_key");
+        }
+        int max = maxResults == null ? MAX_RESULTS_BULK : (int) Math.max(1, Math.min(maxResults, MAX_RESULTS_BULK));
+        return Multi.createFrom().iterable(runIds)
+                .onItem().transformToUniAndConcatenate(runId -> metrics.history(pool, runId, key, null, max)
+                        .map(points -> points.stream()
+                                .map(point -> withRunId(point.metric(), runId))
+                                .toList()))
+                .collect().asList()
+                .map(perRun -> perRun.stream().flatMap(List::stream).limit(max).toList());
+    }
+
     public Uni<List<Metric>> historyBulkInterval(List<String> runIds, String key, Long startStep, Long endStep,
                                                  Long maxResults) {
-        if (runIds == null || runIds.isEmpty()) {
-            throw MlflowException.missing("run_ids");
-        }
-        if (runIds.size() > MetricSampler.MAX_RUNS) {
-            throw MlflowException.invalidParameter("GetMetricHistoryBulkInterval request must specify at most "
-                    + MetricSampler.MAX_RUNS + " run_ids. Received " + runIds.size() + " run_ids.");
-        }
+        requireRunIds(runIds);
         if (key == null || key.isEmpty()) {
             throw MlflowException.missing("metric_key");
         }
@@ -86,6 +98,20 @@ public class MetricService {
                             .collect().asList()
                             .map(perRun -> perRun.stream().flatMap(List::stream).toList());
                 });
+    }
+
+    private static void requireRunIds(List<String> runIds) {
+        if (runIds == null || runIds.isEmpty()) {
+            throw MlflowException.missing("run_ids");
+        }
+        if (runIds.size() > MetricSampler.MAX_RUNS) {
+            throw MlflowException.invalidParameter("The request must specify at most " + MetricSampler.MAX_RUNS
+                    + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+    }
+
+    private static Metric withRunId(Metric metric, String runId) {
+        return new Metric(metric.key(), metric.value(), metric.timestamp(), metric.step(), runId);
     }
 
     private static String encode(Position position) {

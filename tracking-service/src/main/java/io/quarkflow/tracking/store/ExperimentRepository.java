@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.store;
 
+import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
@@ -116,6 +117,18 @@ public class ExperimentRepository {
                     }
                     return byId;
                 });
+    }
+
+    /** Distinct datasets the experiments' runs used, with their context tag (MLflow caps the list at 1000). */
+    public Uni<List<DatasetSummary>> datasetSummaries(SqlClient client, Long[] ids) {
+        return client.preparedQuery("select distinct d.experiment_id, d.name, d.digest, t.value from datasets d "
+                        + "join run_inputs i on i.dataset_uuid = d.dataset_uuid "
+                        + "left join run_input_tags t on t.run_uuid = i.run_uuid and t.dataset_uuid = i.dataset_uuid "
+                        + "and t.key = 'mlflow.data.context' "
+                        + "where d.experiment_id = any($1) order by d.experiment_id, d.name, d.digest, t.value limit 1000")
+                .execute(Tuple.of((Object) ids))
+                .map(rows -> Rows.map(rows, row -> new DatasetSummary(String.valueOf(row.getLong(0)), row.getString(1),
+                        row.getString(2), row.getString(3))));
     }
 
     /** Runs a search built by {@link ExperimentSearchSql}: parameterised, never concatenated user input. */
