@@ -10,6 +10,7 @@ import io.quarkflow.tracking.domain.MlflowException;
 import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;
+import io.quarkflow.tracking.events.RunEventOutbox;
 import io.quarkflow.tracking.store.ExperimentRepository;
 import io.quarkflow.tracking.store.ExperimentRepository.ExperimentRow;
 import io.quarkflow.tracking.store.ExperimentSearchSql;
@@ -28,11 +29,13 @@ public class ExperimentService {
     private final Pool pool;
     private final ExperimentRepository experiments;
     private final TrackingConfig config;
+    private final RunEventOutbox runEvents;
 
-    public ExperimentService(Pool pool, ExperimentRepository experiments, TrackingConfig config) {
+    public ExperimentService(Pool pool, ExperimentRepository experiments, TrackingConfig config, RunEventOutbox runEvents) {
         this.pool = pool;
         this.experiments = experiments;
         this.config = config;
+        this.runEvents = runEvents;
     }
 
     public Uni<String> create(String name, String artifactLocation, List<ExperimentTag> tags) {
@@ -92,13 +95,15 @@ public class ExperimentService {
     /** As in MLflow, only an active experiment can be deleted and only a deleted one restored; others are "not found". */
     public Uni<Void> setLifecycleStage(String experimentId, LifecycleStage stage) {
         long id = Ids.experimentId(experimentId, "experiment_id");
+        long now = System.currentTimeMillis();
         return pool.withTransaction(conn -> existing(conn, experimentId, id)
                 .invoke(row -> {
                     if (row.lifecycleStage() == stage) {
                         throw Ids.experimentNotFound(experimentId);
                     }
                 })
-                .chain(() -> experiments.setLifecycleStage(conn, id, stage, System.currentTimeMillis())));
+                .chain(() -> experiments.setLifecycleStage(conn, id, stage, now))
+                .chain(runIds -> runEvents.movedWithExperiment(conn, String.valueOf(id), runIds, stage, now)));
     }
 
     public Uni<Void> setTag(String experimentId, String key, String value) {

@@ -8,6 +8,7 @@ import io.quarkflow.tracking.domain.RunNames;
 import io.quarkflow.tracking.domain.RunStatus;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;
+import io.quarkflow.tracking.events.RunEventOutbox;
 import io.quarkflow.tracking.store.LoggingRepository;
 import io.quarkflow.tracking.store.RunRepository;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +34,15 @@ public class RunService {
     private final RunRepository runs;
     private final LoggingRepository logging;
     private final ExperimentService experiments;
+    private final RunEventOutbox events;
 
-    public RunService(Pool pool, RunRepository runs, LoggingRepository logging, ExperimentService experiments) {
+    public RunService(Pool pool, RunRepository runs, LoggingRepository logging, ExperimentService experiments,
+                      RunEventOutbox events) {
         this.pool = pool;
         this.runs = runs;
         this.logging = logging;
         this.experiments = experiments;
+        this.events = events;
     }
 
     public Uni<Run> create(String experimentId, String userId, Long startTime, String runName, List<RunTag> tags) {
@@ -61,6 +65,7 @@ public class RunService {
                         row.artifactLocation().replaceAll("/+$", "") + "/" + runId + "/artifacts", LifecycleStage.active))
                 .call(info -> runs.insert(conn, info))
                 .call(() -> logging.upsertTags(conn, runId, tagsToStore))
+                .call(info -> events.created(conn, info))
                 .map(info -> new Run(info, new Run.Data(List.of(), List.of(), tagsToStore), new Run.Inputs(List.of()))));
     }
 
@@ -80,12 +85,15 @@ public class RunService {
                 .call(() -> name == null ? Uni.createFrom().voidItem()
                         : logging.upsertTags(conn, runId, List.of(TrackingRules.validateTag(new RunTag(RUN_NAME_TAG, name), ""))))
                 .call(() -> runs.update(conn, runId, newStatus, endTime, name))
-                .chain(() -> info(conn, runId)));
+                .chain(before -> info(conn, runId)
+                        .call(after -> events.updated(conn, before, after))));
     }
 
     public Uni<Void> setLifecycleStage(String runId, LifecycleStage stage) {
+        long now = System.currentTimeMillis();
         return pool.withTransaction(conn -> info(conn, runId)
-                .chain(() -> runs.setLifecycleStage(conn, runId, stage, System.currentTimeMillis())));
+                .call(() -> runs.setLifecycleStage(conn, runId, stage, now))
+                .chain(before -> events.lifecycleChanged(conn, before, stage, now)));
     }
 
     Uni<RunInfo> info(SqlClient client, String runId) {

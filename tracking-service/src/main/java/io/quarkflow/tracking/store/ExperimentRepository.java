@@ -66,16 +66,16 @@ public class ExperimentRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Moves the experiment and all its runs to the stage, as MLflow's delete/restore do. */
-    public Uni<Void> setLifecycleStage(SqlClient client, long id, LifecycleStage stage, long now) {
+    /** Moves the experiment and all its runs to the stage, as MLflow's delete/restore do; returns the runs it moved. */
+    public Uni<List<String>> setLifecycleStage(SqlClient client, long id, LifecycleStage stage, long now) {
         Long deletedTime = stage == LifecycleStage.deleted ? now : null;
         return client.preparedQuery("update experiments set lifecycle_stage = $2, last_update_time = $3 "
                         + "where experiment_id = $1")
                 .execute(Tuple.of(id, stage.name(), now))
                 .chain(() -> client.preparedQuery("update runs set lifecycle_stage = $2, deleted_time = $3 "
-                                + "where experiment_id = $1 and lifecycle_stage <> $2")
+                                + "where experiment_id = $1 and lifecycle_stage <> $2 returning run_uuid")
                         .execute(Tuple.of(id, stage.name(), deletedTime)))
-                .replaceWithVoid();
+                .map(rows -> Rows.map(rows, row -> row.getString(0)));
     }
 
     public Uni<Void> upsertTags(SqlClient client, long id, List<ExperimentTag> tags) {

@@ -1,0 +1,18 @@
+package io.quarkflow.tracking.events;
+
+import io.quarkflow.events.CloudEvent;
+import io.quarkflow.events.RunCreated;
+import io.quarkflow.events.RunDeleted;
+import io.quarkflow.events.RunRestored;
+import io.quarkflow.events.RunStatusChanged;
+import io.quarkflow.events.RunTerminated;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The event records Jackson serialises by reflection, for native images. */
+@RegisterForReflection(targets = {CloudEvent.class, RunCreated.class, RunStatusChanged.class, RunTerminated.class,
+    RunDeleted.class, RunRestored.class})
+final class EventReflection {
+
+    private EventReflection() {
+    }
+}

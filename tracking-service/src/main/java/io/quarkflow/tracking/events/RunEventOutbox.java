@@ -1,0 +1,96 @@
+package io.quarkflow.tracking.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkflow.events.CloudEvent;
+import io.quarkflow.events.RunCreated;
+import io.quarkflow.events.RunDeleted;
+import io.quarkflow.events.RunRestored;
+import io.quarkflow.events.RunStatusChanged;
+import io.quarkflow.events.RunTerminated;
+import io.quarkflow.events.Topics;
+import io.quarkflow.tracking.config.EventsConfig;
+import io.quarkflow.tracking.domain.LifecycleStage;
+import io.quarkflow.tracking.domain.RunInfo;
+import io.quarkflow.tracking.store.OutboxRepository;
+import io.quarkflow.tracking.store.OutboxRepository.OutboxEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records run lifecycle events in the outbox inside the caller's transaction, after the change to the run row:
+ * an event exists only if its change commits, and the run's row lock orders one run's events as its changes.
+ * {@link OutboxRelay} publishes them.
+ */
+@ApplicationScoped
+public class RunEventOutbox {
+
+    /** Plain, not the REST mapper: the contracts name their own fields, and MLflow's wire settings must not leak in. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutboxRepository outbox;
+    private final String source;
+
+    public RunEventOutbox(OutboxRepository outbox, EventsConfig config) {
+        this.outbox = outbox;
+        this.source = config.source();
+    }
+
+    public Uni<Void> created(SqlClient client, RunInfo run) {
+        return outbox.append(client, List.of(event(run.runId(), RunCreated.TYPE, Instant.now(),
+                new RunCreated(run.runId(), run.experimentId(), run.runName(), run.userId(), run.status().name(),
+                        run.startTime(), run.artifactUri()))));
+    }
+
+    /** A status change, then a termination if the new status is terminal; nothing when the status stayed. */
+    public Uni<Void> updated(SqlClient client, RunInfo before, RunInfo after) {
+        if (before.status() == after.status()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        List<OutboxEvent> events = new ArrayList<>();
+        events.add(event(after.runId(), RunStatusChanged.TYPE, now, new RunStatusChanged(after.runId(),
+                after.experimentId(), before.status().name(), after.status().name())));
+        if (after.status().isTerminal()) {
+            events.add(event(after.runId(), RunTerminated.TYPE, now, new RunTerminated(after.runId(),
+                    after.experimentId(), after.status().name(), after.endTime())));
+        }
+        return outbox.append(client, events);
+    }
+
+    /** A run deleted or restored on its own; nothing when it already was in that stage. */
+    public Uni<Void> lifecycleChanged(SqlClient client, RunInfo before, LifecycleStage stage, long now) {
+        if (before.lifecycleStage() == stage) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.append(client, List.of(lifecycleEvent(before.runId(), before.experimentId(), stage, now)));
+    }
+
+    /** The runs that an experiment's delete or restore moved with it. */
+    public Uni<Void> movedWithExperiment(SqlClient client, String experimentId, List<String> runIds,
+                                         LifecycleStage stage, long now) {
+        return outbox.append(client, runIds.stream().map(runId -> lifecycleEvent(runId, experimentId, stage, now)).toList());
+    }
+
+    private OutboxEvent lifecycleEvent(String runId, String experimentId, LifecycleStage stage, long now) {
+        return stage == LifecycleStage.deleted
+                ? event(runId, RunDeleted.TYPE, Instant.ofEpochMilli(now), new RunDeleted(runId, experimentId, now))
+                : event(runId, RunRestored.TYPE, Instant.ofEpochMilli(now), new RunRestored(runId, experimentId));
+    }
+
+    private OutboxEvent event(String runId, String type, Instant time, Object data) {
+        CloudEvent<Object> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, type, source, UUID.randomUUID().toString(),
+                time.toString(), runId, CloudEvent.DATA_CONTENT_TYPE, data);
+        try {
+            return new OutboxEvent(Topics.RUN_EVENTS, runId, JSON.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + type, e);
+        }
+    }
+}
