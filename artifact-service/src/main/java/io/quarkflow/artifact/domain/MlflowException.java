@@ -1,0 +1,37 @@
+package io.quarkflow.artifact.domain;
+
+/** A request that MLflow would refuse, with the error code its client expects. */
+public final class MlflowException extends RuntimeException {
+
+    private final ErrorCode errorCode;
+
+    public MlflowException(ErrorCode errorCode, String message) {
+        super(message, null, false, false);
+        this.errorCode = errorCode;
+    }
+
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+
+    public static MlflowException invalidParameter(String message) {
+        return new MlflowException(ErrorCode.INVALID_PARAMETER_VALUE, message);
+    }
+
+    public static MlflowException notFound(String message) {
+        return new MlflowException(ErrorCode.RESOURCE_DOES_NOT_EXIST, message);
+    }
+
+    public static MlflowException notImplemented(String message) {
+        return new MlflowException(ErrorCode.NOT_IMPLEMENTED, message);
+    }
+
+    public static MlflowException unavailable(String message) {
+        return new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE, message);
+    }
+
+    public static MlflowException missing(String field) {
+        return invalidParameter("Missing value for required parameter '" + field + "'. "
+                + "See the API docs for more information about request parameters.");
+    }
+}

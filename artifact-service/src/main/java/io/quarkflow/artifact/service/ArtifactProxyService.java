@@ -1,0 +1,64 @@
+package io.quarkflow.artifact.service;
+
+import io.quarkflow.artifact.domain.ArtifactKeys;
+import io.quarkflow.artifact.domain.ArtifactPathValidator;
+import io.quarkflow.artifact.domain.ContentTypes;
+import io.quarkflow.artifact.domain.FileInfo;
+import io.quarkflow.artifact.store.ArtifactContent;
+import io.quarkflow.artifact.store.ArtifactStorage;
+import io.quarkflow.artifact.store.StoredEntry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * MLflow's artifact proxy (mlflow-artifacts/artifacts): paths are relative to the storage root. Downloads and
+ * uploads are java.io streams and block; their resources run on worker threads.
+ */
+@ApplicationScoped
+public class ArtifactProxyService {
+
+    private final ArtifactStorage storage;
+
+    public ArtifactProxyService(ArtifactStorage storage) {
+        this.storage = storage;
+    }
+
+    /** Blocking. The caller streams the content to the client and closes it. */
+    public Download download(String path) {
+        String key = ArtifactPathValidator.validate(path);
+        ArtifactContent content = storage.read(key);
+        String fileName = key.substring(key.lastIndexOf('/') + 1);
+        return new Download(fileName, ContentTypes.of(key), content.stream(), content.size());
+    }
+
+    /** Blocking. {@code size} is -1 when the client did not send a Content-Length. */
+    public void upload(String path, InputStream body, long size) {
+        storage.write(ArtifactPathValidator.validate(path), body, size);
+    }
+
+    /** One level under {@code path}; like MLflow's proxy, each file's path is its name alone. */
+    public Uni<List<FileInfo>> list(String path) {
+        String key = ArtifactPathValidator.validateOptional(path);
+        return Workers.run(() -> storage.list(key))
+                .map(entries -> fileInfos("", entries));
+    }
+
+    public Uni<Void> delete(String path) {
+        String key = ArtifactPathValidator.validate(path);
+        return Workers.run(() -> storage.delete(key));
+    }
+
+    static List<FileInfo> fileInfos(String parent, List<StoredEntry> entries) {
+        return entries.stream()
+                .map(entry -> entry.directory()
+                        ? FileInfo.directory(ArtifactKeys.join(parent, entry.name()))
+                        : FileInfo.file(ArtifactKeys.join(parent, entry.name()), entry.size()))
+                .toList();
+    }
+
+    public record Download(String fileName, String contentType, InputStream stream, long size) {
+    }
+}
