@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.helpers.NOP_FallbackServiceProvider;
 
 /**
- * Starts Quarkflow on a laptop: PostgreSQL (embedded, or the external one named by {@code QUARKFLOW_DB_URL}) and
- * every service as a child JVM; on Ctrl-C it stops the services, then the database.
+ * Starts Quarkflow on a laptop: PostgreSQL (embedded, or the external one named by {@code QUARKFLOW_DB_URL}), a Kafka
+ * broker, and every service as a child JVM; on Ctrl-C it stops them in reverse order, then the database.
  */
 public final class LocalSuite {
 
@@ -80,23 +81,34 @@ public final class LocalSuite {
                 ? new Database(externalDb, env("QUARKFLOW_DB_USER", "postgres"), env("QUARKFLOW_DB_PASSWORD", "postgres"))
                 : new Database("jdbc:postgresql://localhost:" + dbPort + "/" + DATABASE, "postgres", "postgres");
 
-        ServiceProcess tracking = new ServiceProcess(
-                "tracking-service",
+        String host = env("QUARKFLOW_HOST", "127.0.0.1");
+        int kafkaPort = port("QUARKFLOW_KAFKA_PORT", 9092);
+        ServiceProcess kafka = new ServiceProcess("kafka",
+                List.of("bash", repo.resolve("deploy/kafka/start-kafka.sh").toString()),
+                repo.resolve("deploy/kafka/target/lib"), "127.0.0.1", kafkaPort, null,
+                Map.of("QUARKFLOW_HOME", home.toString(), "QUARKFLOW_KAFKA_PORT", Integer.toString(kafkaPort),
+                        "QUARKFLOW_KAFKA_CONTROLLER_PORT", Integer.toString(port("QUARKFLOW_KAFKA_CONTROLLER_PORT", 9093))));
+        ServiceProcess tracking = ServiceProcess.quarkus("tracking-service",
                 Path.of(env("QUARKFLOW_TRACKING_JAR",
                         repo.resolve("tracking-service/target/quarkus-app/quarkus-run.jar").toString())),
-                env("QUARKFLOW_HOST", "127.0.0.1"),
-                port("QUARKFLOW_PORT", 5000),
-                "/health",
+                host, port("QUARKFLOW_PORT", 5000), "/health",
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                         "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
                         "QUARKUS_DATASOURCE_USERNAME", db.user(),
-                        "QUARKUS_DATASOURCE_PASSWORD", db.password()));
-        List<ServiceProcess> services = List.of(tracking);
+                        "QUARKUS_DATASOURCE_PASSWORD", db.password(),
+                        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort));
+        ServiceProcess artifacts = ServiceProcess.quarkus("artifact-service",
+                Path.of(env("QUARKFLOW_ARTIFACT_JAR",
+                        repo.resolve("artifact-service/target/quarkus-app/quarkus-run.jar").toString())),
+                host, port("QUARKFLOW_ARTIFACT_PORT", 5001), "/q/health/ready",
+                Map.of("QUARKFLOW_ARTIFACT_LOCAL_ROOT", home.resolve("artifacts").toString(),
+                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()));
+        List<ServiceProcess> services = List.of(kafka, tracking, artifacts);
 
         // Check everything that can be checked before anything is started, so a mistake leaves nothing running.
         for (ServiceProcess service : services) {
-            if (!Files.isRegularFile(service.jar())) {
-                throw new IllegalStateException(service.name() + " is not built: " + service.jar()
+            if (!Files.exists(service.requiredFile())) {
+                throw new IllegalStateException(service.name() + " is not built: " + service.requiredFile()
                         + " is missing (run ./quarkflow start --build)");
             }
             requireFreePort(service.host(), service.port(), service.name());
@@ -111,6 +123,8 @@ public final class LocalSuite {
         }
         System.out.println();
         System.out.println("Quarkflow is running. export MLFLOW_TRACKING_URI=" + tracking.baseUri());
+        System.out.println("Artifacts: " + artifacts.baseUri() + " (files in " + home.resolve("artifacts")
+                + "); run events: Kafka on 127.0.0.1:" + kafkaPort + ", topic quarkflow.run-events");
         System.out.println("Press Ctrl-C to stop.");
         System.out.println();
 
@@ -133,6 +147,10 @@ public final class LocalSuite {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(home.resolve("postgres"))
                     .setCleanDataDirectory(false) // keep experiments and runs across restarts
+                    // The library starts PostgreSQL for throwaway test data (-F: no fsync, asynchronous commit);
+                    // this data is meant to survive a crash, so durability goes back on.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setPort(port)
                     .setRegisterShutdownHook(false) // our hook stops the services before the database
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -197,6 +215,10 @@ public final class LocalSuite {
     }
 
     private static void awaitHealthy(ServiceProcess service, Process process) throws InterruptedException {
+        if (service.healthPath() == null) {
+            awaitListening(service, process);
+            return;
+        }
         URI health = service.baseUri().resolve(service.healthPath());
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -219,6 +241,25 @@ public final class LocalSuite {
             Thread.sleep(250);
         }
         throw new IllegalStateException(service.name() + " did not answer 200 on " + health + " within "
+                + HEALTH_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** For a process without a health endpoint: ready once its port accepts connections. */
+    private static void awaitListening(ServiceProcess service, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + HEALTH_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with code " + process.exitValue()
+                        + " before it listened on port " + service.port());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(service.host(), service.port()), 1000);
+                return;
+            } catch (IOException notListeningYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new IllegalStateException(service.name() + " did not listen on port " + service.port() + " within "
                 + HEALTH_TIMEOUT.toSeconds() + " s");
     }
 

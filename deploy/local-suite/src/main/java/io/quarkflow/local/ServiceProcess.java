@@ -3,16 +3,31 @@ package io.quarkflow.local;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One Quarkflow service that the suite runs as a child JVM from its Quarkus fast-jar. Further services
- * (artifact-service, gateway) become further entries in {@link LocalSuite}'s list.
+ * One process the suite runs as a child: a Quarkus service from its fast-jar, or the Kafka broker from its
+ * start script.
  *
- * @param healthPath answers 200 once the service is ready
- * @param env        extra environment, mostly Quarkus configuration such as the datasource
+ * @param requiredFile what must have been built before the process can start
+ * @param healthPath   answers 200 once the service is ready, or null when an open TCP port means ready
+ * @param env          extra environment, mostly Quarkus configuration such as the datasource
  */
-record ServiceProcess(String name, Path jar, String host, int port, String healthPath, Map<String, String> env) {
+record ServiceProcess(String name, List<String> command, Path requiredFile, String host, int port, String healthPath,
+                      Map<String, String> env) {
+
+    /** A Quarkus service; the JVM running the launcher runs it too, so it needs no JAVA_HOME of its own. */
+    static ServiceProcess quarkus(String name, Path jar, String host, int port, String healthPath,
+                                  Map<String, String> env) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKUS_HTTP_HOST", host);
+        all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new ServiceProcess(name, List.of(java, "-jar", jar.toString()), jar, host, port, healthPath, all);
+    }
 
     /** Where clients reach the service; a wildcard bind address is reached through loopback. */
     URI baseUri() {
@@ -21,12 +36,8 @@ record ServiceProcess(String name, Path jar, String host, int port, String healt
     }
 
     Process start() throws IOException {
-        // The JVM running the launcher runs the services too, so they need no JAVA_HOME of their own.
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).inheritIO();
         builder.environment().putAll(env);
-        builder.environment().put("QUARKUS_HTTP_HOST", host);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         return builder.start();
     }
 }
