@@ -12,8 +12,6 @@ public final class Messages {
     private Messages() {
     }
 
-    public record ErrorResponse(String errorCode, String message) {
-    }
 
     /** MLflow answers requests that return nothing with an empty object. */
     public static final Map<String, Object> EMPTY = Map.of();

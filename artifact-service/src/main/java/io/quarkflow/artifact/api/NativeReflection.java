@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Records that Jackson reads or writes only as nested members of request and response bodies, for native images. */
 @RegisterForReflection(targets = {FileInfo.class, MultipartUploadCredential.class, Messages.MultipartUploadPart.class,
-    Messages.ErrorResponse.class, TrackingClient.Run.class, TrackingClient.RunInfo.class,
+    TrackingClient.Run.class, TrackingClient.RunInfo.class,
     TrackingClient.ErrorBody.class})
 final class NativeReflection {
 

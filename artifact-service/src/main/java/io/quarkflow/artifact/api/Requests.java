@@ -1,6 +1,6 @@
 package io.quarkflow.artifact.api;
 
-import io.quarkflow.artifact.domain.MlflowException;
+import io.quarkflow.mlflow.MlflowException;
 
 /** Checks on raw request input that JAX-RS itself would answer with a null. */
 final class Requests {

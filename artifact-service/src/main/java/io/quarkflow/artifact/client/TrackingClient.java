@@ -1,7 +1,7 @@
 package io.quarkflow.artifact.client;
 
-import io.quarkflow.artifact.domain.ErrorCode;
-import io.quarkflow.artifact.domain.MlflowException;
+import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.MlflowException;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

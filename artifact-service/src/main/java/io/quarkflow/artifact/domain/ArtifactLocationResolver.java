@@ -1,5 +1,6 @@
 package io.quarkflow.artifact.domain;
 
+import io.quarkflow.mlflow.MlflowException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;

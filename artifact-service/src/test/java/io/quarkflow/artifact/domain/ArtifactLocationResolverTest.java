@@ -1,5 +1,7 @@
 package io.quarkflow.artifact.domain;
 
+import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

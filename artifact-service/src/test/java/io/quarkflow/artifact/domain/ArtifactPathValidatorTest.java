@@ -1,6 +1,8 @@
 package io.quarkflow.artifact.domain;
 
 import io.quarkflow.artifact.TraversalShapes;
+import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

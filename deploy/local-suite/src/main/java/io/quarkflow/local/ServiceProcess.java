@@ -23,10 +23,20 @@ record ServiceProcess(String name, List<String> command, Path requiredFile, Stri
     static ServiceProcess quarkus(String name, Path jar, String host, int port, String healthPath,
                                   Map<String, String> env) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        // A bounded heap keeps each service's footprint small and predictable on a laptop (the JVM would
+        // otherwise grow toward a quarter of the machine's memory); QUARKFLOW_JAVA_OPTS overrides it.
+        String options = System.getenv().getOrDefault("QUARKFLOW_JAVA_OPTS", "-Xmx192m");
+        for (String option : options.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_HTTP_HOST", host);
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(name, List.of(java, "-jar", jar.toString()), jar, host, port, healthPath, all);
+        return new ServiceProcess(name, List.copyOf(command), jar, host, port, healthPath, all);
     }
 
     /** Where clients reach the service; a wildcard bind address is reached through loopback. */

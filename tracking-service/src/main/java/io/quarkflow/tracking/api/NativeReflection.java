@@ -15,8 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Records that Jackson reads or writes only as nested members of request and response bodies, for native images. */
 @RegisterForReflection(targets = {Experiment.class, ExperimentTag.class, Run.class, Run.Data.class, Run.Inputs.class,
-    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, DatasetSummary.class, InputTag.class,
-    Messages.ErrorResponse.class})
+    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, DatasetSummary.class,
+    InputTag.class})
 final class NativeReflection {
 
     private NativeReflection() {

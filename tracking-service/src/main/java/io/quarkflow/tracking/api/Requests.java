@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.api;
 
-import io.quarkflow.tracking.domain.MlflowException;
+import io.quarkflow.mlflow.MlflowException;
 
 /** Checks on raw request input that JAX-RS itself would answer with a 404 or a null. */
 final class Requests {

@@ -1,5 +1,7 @@
 package io.quarkflow.tracking.domain;
 
+import io.quarkflow.mlflow.MlflowException;
+
 /** MLflow's bounds on max_results for searches. */
 public final class MaxResults {
 

@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.domain;
 
+import io.quarkflow.mlflow.MlflowException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;

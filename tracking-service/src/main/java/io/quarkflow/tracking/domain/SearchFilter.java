@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.domain;
 
+import io.quarkflow.mlflow.MlflowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.domain.LifecycleStage;
-import io.quarkflow.tracking.domain.MlflowException;
+import io.quarkflow.mlflow.MlflowException;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunNames;

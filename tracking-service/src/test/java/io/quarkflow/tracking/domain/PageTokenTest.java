@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.domain;
 
+import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
-package io.quarkflow.tracking.api;
+package io.quarkflow.mlflow;
 
-import io.quarkflow.tracking.domain.MlflowException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

@@ -1,4 +1,4 @@
-package io.quarkflow.artifact.domain;
+package io.quarkflow.mlflow;
 
 /** A request that MLflow would refuse, with the error code its client expects. */
 public final class MlflowException extends RuntimeException {
@@ -20,6 +20,14 @@ public final class MlflowException extends RuntimeException {
 
     public static MlflowException notFound(String message) {
         return new MlflowException(ErrorCode.RESOURCE_DOES_NOT_EXIST, message);
+    }
+
+    public static MlflowException alreadyExists(String message) {
+        return new MlflowException(ErrorCode.RESOURCE_ALREADY_EXISTS, message);
+    }
+
+    public static MlflowException invalidState(String message) {
+        return new MlflowException(ErrorCode.INVALID_STATE, message);
     }
 
     public static MlflowException notImplemented(String message) {

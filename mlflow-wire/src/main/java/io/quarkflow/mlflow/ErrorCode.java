@@ -1,4 +1,4 @@
-package io.quarkflow.tracking.domain;
+package io.quarkflow.mlflow;
 
 /** MLflow's error codes with the HTTP status MLflow's server answers them with (mlflow/exceptions.py). */
 public enum ErrorCode {
@@ -9,6 +9,7 @@ public enum ErrorCode {
     ENDPOINT_NOT_FOUND(404),
     INVALID_STATE(500),
     INTERNAL_ERROR(500),
+    NOT_IMPLEMENTED(501),
     TEMPORARILY_UNAVAILABLE(503);
 
     private final int httpStatus;

@@ -1,12 +1,9 @@
-package io.quarkflow.tracking.api;
+package io.quarkflow.mlflow;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.quarkflow.tracking.api.Messages.ErrorResponse;
-import io.quarkflow.tracking.domain.ErrorCode;
-import io.quarkflow.tracking.domain.MlflowException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -63,7 +60,7 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected failure", e);
-        return response(ErrorCode.INTERNAL_ERROR, 500, "Internal error; see the tracking-service log");
+        return response(ErrorCode.INTERNAL_ERROR, 500, "Internal error; see the service log");
     }
 
     private static String fieldPath(JsonMappingException e) {
