@@ -22,6 +22,9 @@ for _ in $(seq 1 120); do
   kill -0 $suite 2>/dev/null || { cat "$home/suite.log"; exit 1; }
   sleep 1
 done
-pid="$(pgrep -f "quarkus-run.jar" | while read -r p; do
-  [[ "$(tr '\0' ' ' < /proc/$p/environ 2>/dev/null)" == *"QUARKUS_HTTP_PORT=$port"* ]] && echo "$p"; done | head -n 1)"
+# The tracking-service process: the java child whose environment names its port.
+pid=""
+for p in $(pgrep -f "quarkus-run.jar"); do
+  if [[ "$(tr '\0' ' ' < "/proc/$p/environ" 2>/dev/null)" == *"QUARKUS_HTTP_PORT=$port "* ]]; then pid="$p"; fi
+done
 java "$repo/bench/TrackingBench.java" --url "http://127.0.0.1:$port" --pid "$pid" "$@"
