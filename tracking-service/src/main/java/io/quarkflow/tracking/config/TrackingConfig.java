@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.config;
 
+import io.quarkflow.tracking.domain.ArtifactUris;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,12 +11,7 @@ public interface TrackingConfig {
     @WithDefault("mlflow-artifacts:/")
     String defaultArtifactRoot();
 
-    /** Joins the root and a child the way MLflow's append_to_uri_path does: exactly one slash between them. */
     default String artifactLocationFor(String experimentId) {
-        String root = defaultArtifactRoot();
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        return root + "/" + experimentId;
+        return ArtifactUris.experimentLocation(defaultArtifactRoot(), experimentId);
     }
 }

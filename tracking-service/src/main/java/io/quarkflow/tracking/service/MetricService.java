@@ -6,7 +6,6 @@ import io.quarkflow.mlflow.MlflowException;
 import io.quarkflow.tracking.store.MetricRepository;
 import io.quarkflow.tracking.store.MetricRepository.Point;
 import io.quarkflow.tracking.store.MetricRepository.Position;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** Metric history: one run's full history (paged by keyset) and the sampled multi-run view of MLflow's UI. */
 @ApplicationScoped
@@ -59,13 +59,8 @@ public class MetricService {
             throw MlflowException.missing("metric_key");
         }
         int max = maxResults == null ? MAX_RESULTS_BULK : (int) Math.max(1, Math.min(maxResults, MAX_RESULTS_BULK));
-        return Multi.createFrom().iterable(runIds)
-                .onItem().transformToUniAndConcatenate(runId -> metrics.history(pool, runId, key, null, max)
-                        .map(points -> points.stream()
-                                .map(point -> withRunId(point.metric(), runId))
-                                .toList()))
-                .collect().asList()
-                .map(perRun -> perRun.stream().flatMap(List::stream).limit(max).toList());
+        return metrics.firstPointsOf(pool, runIds.toArray(String[]::new), key, max)
+                .map(byRun -> inRunOrder(runIds, byRun).stream().limit(max).toList());
     }
 
     public Uni<List<Metric>> historyBulkInterval(List<String> runIds, String key, Long startStep, Long endStep,
@@ -87,17 +82,22 @@ public class MetricService {
             throw MlflowException.invalidParameter("end_step must be greater than start_step. Found start_step="
                     + startStep + " and end_step=" + endStep + ".");
         }
-        return Multi.createFrom().iterable(runIds)
-                .onItem().transformToUniAndConcatenate(runId -> runs.info(pool, runId)
-                        .chain(() -> metrics.steps(pool, runId, key)))
-                .collect().asList()
-                .chain(stepsPerRun -> {
+        String[] ids = runIds.toArray(String[]::new);
+        return runs.requireExisting(pool, ids)
+                .chain(() -> metrics.stepsOf(pool, ids, key))
+                .chain(stepsByRun -> {
+                    List<List<Long>> stepsPerRun = runIds.stream()
+                            .map(runId -> stepsByRun.getOrDefault(runId, List.of()))
+                            .toList();
                     Long[] steps = MetricSampler.sample(stepsPerRun, startStep, endStep, max).toArray(Long[]::new);
-                    return Multi.createFrom().iterable(runIds)
-                            .onItem().transformToUniAndConcatenate(runId -> metrics.atSteps(pool, runId, key, steps))
-                            .collect().asList()
-                            .map(perRun -> perRun.stream().flatMap(List::stream).toList());
-                });
+                    return metrics.atSteps(pool, ids, key, steps);
+                })
+                .map(byRun -> inRunOrder(runIds, byRun));
+    }
+
+    /** MLflow answers run by run, in the order the run ids were given. */
+    private static List<Metric> inRunOrder(List<String> runIds, Map<String, List<Metric>> byRun) {
+        return runIds.stream().distinct().flatMap(runId -> byRun.getOrDefault(runId, List.of()).stream()).toList();
     }
 
     private static void requireRunIds(List<String> runIds) {
@@ -108,10 +108,6 @@ public class MetricService {
             throw MlflowException.invalidParameter("The request must specify at most " + MetricSampler.MAX_RUNS
                     + " run_ids. Received " + runIds.size() + " run_ids.");
         }
-    }
-
-    private static Metric withRunId(Metric metric, String runId) {
-        return new Metric(metric.key(), metric.value(), metric.timestamp(), metric.step(), runId);
     }
 
     private static String encode(Position position) {

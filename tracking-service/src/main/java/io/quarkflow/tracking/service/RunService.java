@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.service;
 
+import io.quarkflow.tracking.domain.ArtifactUris;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.mlflow.MlflowException;
 import io.quarkflow.tracking.domain.Run;
@@ -62,7 +63,7 @@ public class RunService {
         long start = startTime == null ? System.currentTimeMillis() : startTime;
         return pool.withTransaction(conn -> experiments.active(conn, experiment, id)
                 .map(row -> new RunInfo(runId, runId, name, experiment, userId, RunStatus.RUNNING, start, null,
-                        row.artifactLocation().replaceAll("/+$", "") + "/" + runId + "/artifacts", LifecycleStage.active))
+                        ArtifactUris.runArtifacts(row.artifactLocation(), runId), LifecycleStage.active))
                 .call(info -> runs.insert(conn, info))
                 .call(() -> logging.upsertTags(conn, runId, tagsToStore))
                 .call(info -> events.created(conn, info))
@@ -98,6 +99,19 @@ public class RunService {
 
     Uni<RunInfo> info(SqlClient client, String runId) {
         return runs.findInfo(client, runId).onItem().ifNull().failWith(() -> Ids.runNotFound(runId));
+    }
+
+    /** Fails with MLflow's "not found" for the first id that names no run. */
+    Uni<Void> requireExisting(SqlClient client, String[] runIds) {
+        return runs.existing(client, runIds)
+                .invoke(found -> {
+                    for (String runId : runIds) {
+                        if (!found.contains(runId)) {
+                            throw Ids.runNotFound(runId);
+                        }
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Fails unless the run exists and is active: MLflow refuses writes to deleted runs. */

@@ -51,10 +51,10 @@ public final class ExperimentSearchSql {
                         throw MlflowException.invalidParameter("Expected a numeric value for attribute '" + key
                                 + "', got '" + c.value() + "'");
                     }
-                    where.add("e." + key + " " + sqlOperator(op) + " " + bind(number) + "::float8");
+                    where.add("e." + key + " " + SqlOperators.of(op) + " " + bind(number) + "::float8");
                 } else if (key.equals("name")) {
                     requireComparator(op, Set.of("=", "!=", "LIKE", "ILIKE"), "string attribute");
-                    where.add("e.name " + sqlOperator(op) + " " + bind(stringValue(c)));
+                    where.add("e.name " + SqlOperators.of(op) + " " + bind(stringValue(c)));
                 } else {
                     throw MlflowException.invalidParameter("Invalid attribute key '" + c.key() + "' specified. "
                             + "Valid keys are '['name', 'creation_time', 'last_update_time']'");
@@ -63,7 +63,7 @@ public final class ExperimentSearchSql {
             case TAG -> {
                 requireComparator(op, Set.of("=", "!=", "LIKE", "ILIKE"), "tag");
                 where.add("exists (select 1 from experiment_tags t where t.experiment_id = e.experiment_id and t.key = "
-                        + bind(c.key()) + " and t.value " + sqlOperator(op) + " " + bind(stringValue(c)) + ")");
+                        + bind(c.key()) + " and t.value " + SqlOperators.of(op) + " " + bind(stringValue(c)) + ")");
             }
             default -> throw MlflowException.invalidParameter("Invalid token type: " + c.type().name().toLowerCase(Locale.ROOT)
                     + ". Experiments can be filtered by attributes (name, creation_time, last_update_time) and tags");
@@ -103,14 +103,6 @@ public final class ExperimentSearchSql {
         return text;
     }
 
-    private static String sqlOperator(String op) {
-        return switch (op) {
-            case "!=" -> "<>";
-            case "LIKE" -> "like";
-            case "ILIKE" -> "ilike";
-            default -> op;
-        };
-    }
 
     private String bind(Object value) {
         args.add(value);

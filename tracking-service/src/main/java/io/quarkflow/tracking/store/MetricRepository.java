@@ -3,11 +3,15 @@ package io.quarkflow.tracking.store;
 import io.quarkflow.tracking.domain.Metric;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads metric history; every query is a range of the (run_uuid, key, step, ts, ...) primary key index. */
 @ApplicationScoped
@@ -21,7 +25,8 @@ public class MetricRepository {
     public record Point(Metric metric, Position position) {
     }
 
-    private static final String ORDER = " order by step, ts, value, is_nan";
+    private static final String POINT_ORDER = "step, ts, value, is_nan";
+    private static final String ORDER = " order by " + POINT_ORDER;
 
     /** Points after {@code after} (or from the start), at most {@code limit} (or all when null). */
     public Uni<List<Point>> history(SqlClient client, String runId, String key, Position after, Integer limit) {
@@ -39,19 +44,42 @@ public class MetricRepository {
                 .map(rows -> Rows.map(rows, row -> new Point(toMetric(row), position(row))));
     }
 
-    /** Distinct logged steps of one metric of one run, ascending. */
-    public Uni<List<Long>> steps(SqlClient client, String runId, String key) {
-        return client.preparedQuery("select distinct step from metrics where run_uuid = $1 and key = $2 order by step")
-                .execute(Tuple.of(runId, key))
-                .map(rows -> Rows.map(rows, row -> row.getLong(0)));
+    /** Each run's distinct logged steps of one metric, ascending; runs without the metric are absent. */
+    public Uni<Map<String, List<Long>>> stepsOf(SqlClient client, String[] runIds, String key) {
+        return client.preparedQuery("select run_uuid, array_agg(distinct step order by step) from metrics "
+                        + "where run_uuid = any($1) and key = $2 group by run_uuid")
+                .execute(Tuple.of(runIds, key))
+                .map(rows -> {
+                    Map<String, List<Long>> steps = new HashMap<>();
+                    rows.forEach(row -> steps.put(row.getString(0), List.of(row.getArrayOfLongs(1))));
+                    return steps;
+                });
     }
 
-    public Uni<List<Metric>> atSteps(SqlClient client, String runId, String key, Long[] steps) {
+    /** The runs' points at the given steps, grouped by run. */
+    public Uni<Map<String, List<Metric>>> atSteps(SqlClient client, String[] runIds, String key, Long[] steps) {
         return client.preparedQuery("select key, value, is_nan, ts, step, run_uuid from metrics "
-                        + "where run_uuid = $1 and key = $2 and step = any($3)" + ORDER)
-                .execute(Tuple.of(runId, key, steps))
-                .map(rows -> Rows.map(rows, row -> new Metric(row.getString(0), value(row), row.getLong(3),
-                        row.getLong(4), row.getString(5))));
+                        + "where run_uuid = any($1) and key = $2 and step = any($3) order by run_uuid, " + POINT_ORDER)
+                .execute(Tuple.of(runIds, key, steps))
+                .map(MetricRepository::byRun);
+    }
+
+    /** The first {@code limit} points of each run's history, grouped by run: one index range per run. */
+    public Uni<Map<String, List<Metric>>> firstPointsOf(SqlClient client, String[] runIds, String key, int limit) {
+        return client.preparedQuery("select key, value, is_nan, ts, step, run_uuid from (select m.*, row_number() over "
+                        + "(partition by run_uuid" + ORDER + ") as n from metrics m where run_uuid = any($1) and key = $2) "
+                        + "as points where n <= $3 order by run_uuid, " + POINT_ORDER)
+                .execute(Tuple.of(runIds, key, limit))
+                .map(MetricRepository::byRun);
+    }
+
+    private static Map<String, List<Metric>> byRun(RowSet<Row> rows) {
+        Map<String, List<Metric>> byRun = new HashMap<>();
+        for (Row row : rows) {
+            byRun.computeIfAbsent(row.getString(5), id -> new ArrayList<>())
+                    .add(new Metric(row.getString(0), value(row), row.getLong(3), row.getLong(4), row.getString(5)));
+        }
+        return byRun;
     }
 
     static Metric toMetric(Row row) {

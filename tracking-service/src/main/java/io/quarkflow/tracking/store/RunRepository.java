@@ -21,14 +21,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** SQL for run rows and for reading a run's data (params, tags, latest metrics, inputs). */
 @ApplicationScoped
 public class RunRepository {
 
-    private static final String COLUMNS =
-            "run_uuid, name, experiment_id, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage";
+    /** The run columns in the order {@link #toInfo} reads them; searches select them from alias "r". */
+    static final List<String> RUN_COLUMNS = List.of("run_uuid", "name", "experiment_id", "user_id", "status",
+            "start_time", "end_time", "artifact_uri", "lifecycle_stage");
+    static final String ALIASED_COLUMNS = String.join(", ", RUN_COLUMNS.stream().map(column -> "r." + column).toList());
+    private static final String COLUMNS = String.join(", ", RUN_COLUMNS);
 
     public Uni<Void> insert(SqlClient client, RunInfo info) {
         return client.preparedQuery("insert into runs (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
@@ -42,6 +46,13 @@ public class RunRepository {
         return client.preparedQuery("select " + COLUMNS + " from runs where run_uuid = $1")
                 .execute(Tuple.of(runId))
                 .map(rows -> Rows.first(rows, RunRepository::toInfo));
+    }
+
+    /** Which of the ids name a run. */
+    public Uni<Set<String>> existing(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select run_uuid from runs where run_uuid = any($1)")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> Set.copyOf(Rows.map(rows, row -> row.getString(0))));
     }
 
     /** Sets only the fields given (null keeps the current value). */
@@ -131,35 +142,35 @@ public class RunRepository {
     private static SearchRow toSearchRow(Row row, int keyCount) {
         List<Object> keys = new ArrayList<>(keyCount);
         for (int i = 0; i < keyCount; i++) {
-            keys.add(row.getValue(RunSearchSql.RUN_COLUMNS + i));
+            keys.add(row.getValue(RUN_COLUMNS.size() + i));
         }
         return new SearchRow(toInfo(row), keys);
     }
 
     public Uni<Map<String, List<Param>>> paramsOf(SqlClient client, String[] runIds) {
-        return client.preparedQuery("select run_uuid, key, value from params where run_uuid = any($1) order by run_uuid, key")
+        return client.preparedQuery("select key, value, run_uuid from params where run_uuid = any($1) order by run_uuid, key")
                 .execute(Tuple.of((Object) runIds))
-                .map(rows -> group(rows, row -> new Param(row.getString(1), row.getString(2))));
+                .map(rows -> group(rows, row -> new Param(row.getString(0), row.getString(1))));
     }
 
     public Uni<Map<String, List<RunTag>>> tagsOf(SqlClient client, String[] runIds) {
-        return client.preparedQuery("select run_uuid, key, value from tags where run_uuid = any($1) order by run_uuid, key")
+        return client.preparedQuery("select key, value, run_uuid from tags where run_uuid = any($1) order by run_uuid, key")
                 .execute(Tuple.of((Object) runIds))
-                .map(rows -> group(rows, row -> new RunTag(row.getString(1), row.getString(2))));
+                .map(rows -> group(rows, row -> new RunTag(row.getString(0), row.getString(1))));
     }
 
     public Uni<Map<String, List<Metric>>> latestMetricsOf(SqlClient client, String[] runIds) {
-        return client.preparedQuery("select run_uuid, key, value, is_nan, ts, step from latest_metrics "
+        return client.preparedQuery("select key, value, is_nan, ts, step, run_uuid from latest_metrics "
                         + "where run_uuid = any($1) order by run_uuid, key")
                 .execute(Tuple.of((Object) runIds))
-                .map(rows -> group(rows, row -> new Metric(row.getString(1),
-                        row.getBoolean(3) ? Double.NaN : row.getDouble(2), row.getLong(4), row.getLong(5))));
+                .map(rows -> group(rows, MetricRepository::toMetric));
     }
 
+    /** Groups rows by run; each query puts run_uuid in its last column. */
     private static <T> Map<String, List<T>> group(RowSet<Row> rows, Function<Row, T> mapper) {
         Map<String, List<T>> byRun = new HashMap<>();
         for (Row row : rows) {
-            byRun.computeIfAbsent(row.getString(0), id -> new ArrayList<>()).add(mapper.apply(row));
+            byRun.computeIfAbsent(row.getString(row.size() - 1), id -> new ArrayList<>()).add(mapper.apply(row));
         }
         return byRun;
     }

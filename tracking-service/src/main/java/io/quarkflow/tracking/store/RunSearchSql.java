@@ -31,10 +31,6 @@ public final class RunSearchSql {
     public record Segment(String sql, List<Object> args) {
     }
 
-    public static final int RUN_COLUMNS = 9;
-
-    private static final String COLUMNS =
-            "r.run_uuid, r.name, r.experiment_id, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
     private static final Map<String, String> STRING_COLUMNS = Map.of("run_id", "r.run_uuid", "run_name", "r.name",
             "user_id", "r.user_id", "status", "r.status", "artifact_uri", "r.artifact_uri");
     private static final Map<String, String> ORDER_COLUMNS = Map.of("run_id", "r.run_uuid", "run_name", "r.name",
@@ -146,7 +142,7 @@ public final class RunSearchSql {
     }
 
     private void addComparison(Comparison c) {
-        String op = operator(c.comparator());
+        String op = SqlOperators.of(c.comparator());
         switch (c.type()) {
             case METRIC -> where.add("exists (select 1 from latest_metrics m where m.run_uuid = r.run_uuid and "
                     + inExperiments("m.experiment_id") + " and m.key = " + bind(c.key()) + " and not m.is_nan and m.value "
@@ -173,7 +169,7 @@ public final class RunSearchSql {
             return c.comparator().equals("IN") ? any : "not (" + any + ")";
         }
         String cast = c.value() instanceof Double ? "::float8" : "";
-        return column + " " + operator(c.comparator()) + " " + bind(c.value()) + cast;
+        return column + " " + SqlOperators.of(c.comparator()) + " " + bind(c.value()) + cast;
     }
 
     /**
@@ -238,7 +234,7 @@ public final class RunSearchSql {
     }
 
     private Segment segment(int limit) {
-        StringBuilder text = new StringBuilder("select ").append(COLUMNS);
+        StringBuilder text = new StringBuilder("select ").append(RunRepository.ALIASED_COLUMNS);
         if (rankColumn != null) {
             text.append(", ").append(rankColumn);
         }
@@ -262,14 +258,6 @@ public final class RunSearchSql {
         return key.expression().equals("0::float8") || key.expression().equals("''::text");
     }
 
-    private static String operator(String comparator) {
-        return switch (comparator) {
-            case "!=" -> "<>";
-            case "LIKE" -> "like";
-            case "ILIKE" -> "ilike";
-            default -> comparator;
-        };
-    }
 
     private String bind(Object value) {
         args.add(value);

@@ -101,6 +101,16 @@ class SearchRunsTest {
     }
 
     @Test
+    void metricFiltersCompareTheLatestValueOnly() {
+        // r2's m was 2.0 at step 0; a later step brings it to 0.5 and an earlier one to 9, so only 0.5 counts.
+        logBatch(idsByName.get("r2"), List.of(metric("m", 0.5, 2, 1), metric("m", 9.0, 3, -1)), List.of(), List.of())
+                .statusCode(200);
+        assertEquals(List.of("r1"), names(search("metrics.m >= 1", List.of())));
+        assertEquals(List.of("r2"), names(search("metrics.m < 1", List.of())));
+        assertEquals(List.of("r1", "r2", "r3", "r4"), names(search("", List.of("metrics.m DESC"))));
+    }
+
+    @Test
     void viewTypesSelectLifecycleStages() {
         assertEquals(List.of("r5"), names(search(Map.of("run_view_type", "DELETED_ONLY"))));
         assertEquals(List.of("r5", "r4", "r3", "r2", "r1"), names(search(Map.of("run_view_type", "ALL"))));

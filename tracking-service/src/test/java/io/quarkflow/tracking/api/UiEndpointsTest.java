@@ -45,6 +45,22 @@ class UiEndpointsTest {
     }
 
     @Test
+    void bulkIntervalAnswersRunByRunInTheOrderAsked() {
+        String experimentId = createExperiment();
+        String first = createRun(experimentId);
+        String second = createRun(experimentId);
+        logBatch(first, many(3, i -> metric("loss", 1.0, i, i)), List.of(), List.of()).statusCode(200);
+        logBatch(second, many(2, i -> metric("loss", 2.0, i, i)), List.of(), List.of()).statusCode(200);
+
+        JsonPath sampled = given().queryParam("run_ids", second, first).queryParam("metric_key", "loss")
+                .get(AJAX + "metrics/get-history-bulk-interval").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(second, second, first, first, first), sampled.getList("metrics.run_id"));
+        TrackingApi.fails(given().queryParam("run_ids", first, "0123456789abcdef0123456789abcdef")
+                .queryParam("metric_key", "loss").get(AJAX + "metrics/get-history-bulk-interval").then(),
+                404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
     void searchDatasetsSummarisesDatasetsWithTheirContext() {
         String experimentId = createExperiment();
         String runId = createRun(experimentId);

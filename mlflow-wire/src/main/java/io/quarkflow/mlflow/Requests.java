@@ -1,14 +1,12 @@
-package io.quarkflow.tracking.api;
+package io.quarkflow.mlflow;
 
-import io.quarkflow.mlflow.MlflowException;
-
-/** Checks on raw request input that JAX-RS itself would answer with a 404 or a null. */
-final class Requests {
+/** Checks on raw request input that JAX-RS itself would answer with a 404 or a null, as MLflow's 400s. */
+public final class Requests {
 
     private Requests() {
     }
 
-    static <T> T body(T body) {
+    public static <T> T body(T body) {
         if (body == null) {
             throw MlflowException.invalidParameter("Request body is missing; expected a JSON object.");
         }
@@ -16,7 +14,7 @@ final class Requests {
     }
 
     /** MLflow takes run_id and, from older clients, run_uuid. */
-    static String runId(String runId, String runUuid) {
+    public static String runId(String runId, String runUuid) {
         String id = runId == null || runId.isEmpty() ? runUuid : runId;
         if (id == null || id.isEmpty()) {
             throw MlflowException.missing("run_id");
@@ -25,7 +23,7 @@ final class Requests {
     }
 
     /** Query-string integers are parsed here so that "abc" is MLflow's 400, not JAX-RS's 404. */
-    static Long optionalLong(String value, String name) {
+    public static Long optionalLong(String value, String name) {
         if (value == null || value.isEmpty()) {
             return null;
         }
