@@ -1,0 +1,194 @@
+package io.quarkflow.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.wildfly.security.password.Password;
+import org.wildfly.security.password.PasswordFactory;
+import org.wildfly.security.password.WildFlyElytronPasswordProvider;
+import org.wildfly.security.password.interfaces.BCryptPassword;
+import org.wildfly.security.password.util.ModularCrypt;
+
+/**
+ * Checks the credentials the MLflow clients send: HTTP Basic ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD})
+ * against bcrypt hashes, and Bearer tokens ({@code MLFLOW_TRACKING_TOKEN}) against their SHA-256. Nothing is kept
+ * in clear: the files hold hashes, and the cache of verified Basic credentials is keyed by a SHA-256 of them.
+ */
+@Singleton
+public class Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(Authenticator.class);
+    private static final int MAX_CACHED_CREDENTIALS = 10_000;
+
+    private record User(Identity identity, Password hash) {
+    }
+
+    private final Vertx vertx;
+    private final boolean enabled;
+    private final long verifiedTtlNanos;
+    private final PasswordFactory bcrypt;
+    private final Map<String, User> users = new HashMap<>();
+    private final Map<String, Identity> tokensBySha256 = new HashMap<>();
+    /** SHA-256 of "user:password" that passed bcrypt, with when that stops being trusted (System.nanoTime). */
+    private final Map<String, Long> verified = new ConcurrentHashMap<>();
+    /** Compared against when the user is unknown, so the answer takes as long as for a known user. */
+    private final Password decoy;
+
+    Authenticator(Vertx vertx, GatewayConfig config) throws IOException, GeneralSecurityException {
+        this.vertx = vertx;
+        this.enabled = config.auth().enabled();
+        this.verifiedTtlNanos = config.auth().verifiedCredentialTtl().toNanos();
+        this.bcrypt = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT,
+                WildFlyElytronPasswordProvider.getInstance());
+        this.decoy = parseBcrypt(BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString()));
+        if (!enabled) {
+            LOG.warn("Authentication is DISABLED (quarkflow.gateway.auth.enabled=false): anyone who reaches this "
+                    + "gateway can read and change everything");
+            return;
+        }
+        Optional<Path> usersFile = config.auth().usersFile();
+        Optional<Path> tokensFile = config.auth().tokensFile();
+        if (usersFile.isPresent()) {
+            for (String[] line : lines(usersFile.get())) {
+                users.put(line[0], new User(new Identity(line[0], permission(line)), parseBcrypt(line[1])));
+            }
+        }
+        if (tokensFile.isPresent()) {
+            for (String[] line : lines(tokensFile.get())) {
+                String sha = line[1].toLowerCase(Locale.ROOT);
+                if (!sha.matches("[0-9a-f]{64}")) {
+                    throw new IllegalStateException("token " + line[0] + " in " + tokensFile.get()
+                            + ": the second field must be the token's SHA-256 in hex");
+                }
+                tokensBySha256.put(sha, new Identity(line[0], permission(line)));
+            }
+        }
+        if (users.isEmpty() && tokensBySha256.isEmpty()) {
+            throw new IllegalStateException("Authentication is on but no user or token is configured: set "
+                    + "QUARKFLOW_GATEWAY_AUTH_USERS_FILE and/or QUARKFLOW_GATEWAY_AUTH_TOKENS_FILE, or turn "
+                    + "authentication off explicitly with QUARKFLOW_GATEWAY_AUTH_ENABLED=false");
+        }
+        LOG.infof("Authentication on: %d user(s), %d token(s)", users.size(), tokensBySha256.size());
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The identity behind an Authorization header, or a failed future when there is none or it does not check out.
+     * A Basic credential not seen recently is checked with bcrypt on a worker thread, never on the event loop.
+     */
+    public Future<Identity> authenticate(String authorization) {
+        if (!enabled) {
+            return Future.succeededFuture(Identity.ANONYMOUS);
+        }
+        if (authorization == null || authorization.isBlank()) {
+            return Future.failedFuture(new Rejected("Authentication required: send HTTP Basic credentials "
+                    + "(MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD) or a bearer token (MLFLOW_TRACKING_TOKEN)."));
+        }
+        int space = authorization.indexOf(' ');
+        String scheme = space < 0 ? authorization : authorization.substring(0, space);
+        String value = space < 0 ? "" : authorization.substring(space + 1).trim();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            Identity identity = tokensBySha256.get(sha256(value));
+            return identity != null ? Future.succeededFuture(identity)
+                    : Future.failedFuture(new Rejected("The bearer token is not valid."));
+        }
+        if (scheme.equalsIgnoreCase("Basic")) {
+            return basic(value);
+        }
+        return Future.failedFuture(new Rejected("Unsupported authorization scheme " + scheme + "."));
+    }
+
+    private Future<Identity> basic(String encoded) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new Rejected("Malformed HTTP Basic credentials."));
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Future.failedFuture(new Rejected("Malformed HTTP Basic credentials."));
+        }
+        String name = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        User user = users.get(name);
+        String key = sha256(decoded);
+        Long trustedUntil = verified.get(key);
+        if (user != null && trustedUntil != null && trustedUntil - System.nanoTime() > 0) {
+            return Future.succeededFuture(user.identity());
+        }
+        return vertx.executeBlocking(() -> {
+            boolean matches = bcrypt.verify(user != null ? user.hash() : decoy, password.toCharArray());
+            if (user == null || !matches) {
+                throw new Rejected("Invalid username or password.");
+            }
+            if (verified.size() >= MAX_CACHED_CREDENTIALS) {
+                verified.clear(); // crude bound; only costs one bcrypt per active credential
+            }
+            verified.put(key, System.nanoTime() + verifiedTtlNanos);
+            return user.identity();
+        }, false);
+    }
+
+    private Password parseBcrypt(String hash) throws GeneralSecurityException {
+        // $2b$ and $2y$ (OpenBSD, htpasswd) are the same algorithm as $2a$ for a correct implementation.
+        String normalised = hash.matches("\\$2[by]\\$.*") ? "$2a$" + hash.substring(4) : hash;
+        return bcrypt.translate(ModularCrypt.decode(normalised));
+    }
+
+    /** Lines {@code name:secret[:permission]}; blank lines and # comments skipped. */
+    private static List<String[]> lines(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> {
+                    String[] fields = line.split(":", -1);
+                    if (fields.length < 2 || fields.length > 3 || fields[0].isEmpty() || fields[1].isEmpty()) {
+                        throw new IllegalStateException(file + ": expected name:hash[:read|edit], found a line with "
+                                + fields.length + " field(s)");
+                    }
+                    return fields;
+                })
+                .toList();
+    }
+
+    private static Permission permission(String[] line) {
+        return Permission.parse(line.length == 3 ? line[2] : "");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Credentials missing or wrong; the message is safe to show the client. */
+    static final class Rejected extends RuntimeException {
+        Rejected(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

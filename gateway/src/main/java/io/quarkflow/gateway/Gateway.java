@@ -1,0 +1,121 @@
+package io.quarkflow.gateway;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, the route
+ * table (404 when no route takes it, 403 when the identity lacks the route's permission), JSON-only POSTs, then
+ * the service. Nothing is answered before authentication but a refused Host or Origin and a CORS preflight.
+ */
+@Singleton
+public class Gateway {
+
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    static final String REQUEST_ID_HEADER_LOWER = "x-request-id";
+    static final String USER_HEADER = "X-Quarkflow-User";
+
+    private static final Logger ACCESS = Logger.getLogger("io.quarkflow.gateway.access");
+    /** A client's request id is kept when it is short and harmless in a log line; otherwise a new one is made. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String CHALLENGE = "Basic realm=\"quarkflow\", Bearer realm=\"quarkflow\"";
+
+    private final Authenticator authenticator;
+    private final BrowserSafety browserSafety;
+    private final Proxy proxy;
+    private final ServiceHealth health;
+    private final Services services;
+
+    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
+            Services services) {
+        this.authenticator = authenticator;
+        this.browserSafety = browserSafety;
+        this.proxy = proxy;
+        this.health = health;
+        this.services = services;
+    }
+
+    void register(@Observes Router router) {
+        // The only route on the public port; it never passes a request on.
+        router.route().order(Integer.MIN_VALUE).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        request.pause(); // nothing of the body is read until the request is authorised and has somewhere to go
+        HttpServerResponse response = request.response();
+        String requestId = requestId(request);
+        response.putHeader(REQUEST_ID_HEADER, requestId);
+        BrowserSafety.secureHeaders(response);
+        String path = context.normalizedPath();
+        long started = System.nanoTime();
+        response.endHandler(done -> ACCESS.infof("%s %s %s %d %d ms", requestId, request.method(), path,
+                response.getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+
+        String badHost = browserSafety.rejectHost(request);
+        if (badHost != null) {
+            Errors.send(request, 403, Errors.PERMISSION_DENIED, badHost);
+            return;
+        }
+        switch (browserSafety.cors(request)) {
+            case ANSWERED -> {
+                return;
+            }
+            case FORBIDDEN -> {
+                Errors.send(request, 403, Errors.PERMISSION_DENIED, "Cross-origin requests from "
+                        + request.getHeader(HttpHeaders.ORIGIN) + " are not allowed.");
+                return;
+            }
+            case PROCEED -> {
+            }
+        }
+        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)).onComplete(result -> {
+            if (result.failed()) {
+                String message = result.cause() instanceof Authenticator.Rejected
+                        ? result.cause().getMessage() : "Authentication failed.";
+                response.putHeader("WWW-Authenticate", CHALLENGE);
+                Errors.send(request, 401, Errors.UNAUTHENTICATED, message);
+                return;
+            }
+            dispatch(request, path, result.result(), requestId);
+        });
+    }
+
+    private void dispatch(HttpServerRequest request, String path, Identity identity, String requestId) {
+        Optional<Route> found = Route.find(request.method(), path);
+        if (found.isEmpty()) {
+            Errors.send(request, 404, Errors.ENDPOINT_NOT_FOUND, "No API endpoint " + request.method() + " " + path + ".");
+            return;
+        }
+        Route route = found.get();
+        if (!identity.permission().allows(route.permission())) {
+            Errors.send(request, 403, Errors.PERMISSION_DENIED, "User " + identity.name() + " may read but not change ("
+                    + request.method() + " " + path + ").");
+            return;
+        }
+        String badType = BrowserSafety.rejectContentType(request);
+        if (badType != null) {
+            Errors.send(request, 400, Errors.INVALID_PARAMETER_VALUE, badType);
+            return;
+        }
+        switch (route.target()) {
+            case HEALTH -> health.respond(request);
+            case TRACKING -> proxy.forward(request, services.tracking(), Services.TRACKING_NAME, identity, requestId);
+            case ARTIFACTS -> proxy.forward(request, services.artifacts(), Services.ARTIFACTS_NAME, identity, requestId);
+        }
+    }
+
+    private static String requestId(HttpServerRequest request) {
+        String given = request.getHeader(REQUEST_ID_HEADER);
+        return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package io.quarkflow.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The gateway's settings; every one can be given as an environment variable (QUARKFLOW_GATEWAY_...). */
+@ConfigMapping(prefix = "quarkflow.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of tracking-service. */
+    @WithDefault("http://tracking-service:5000")
+    String trackingUrl();
+
+    /** Base URL of artifact-service. */
+    @WithDefault("http://artifact-service:5001")
+    String artifactUrl();
+
+    /** How long to wait for a connection to a service before answering 503. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** A forwarded exchange that moves no byte for this long is cut (an upload or download may last hours). */
+    @WithDefault("5m")
+    Duration idleTimeout();
+
+    /** Host names (without port) this gateway answers to; any when unset. Guards against DNS rebinding. */
+    Optional<List<String>> allowedHosts();
+
+    Cors cors();
+
+    Auth auth();
+
+    interface Cors {
+        /** Origins (scheme://host[:port]) whose pages may call the API; none when unset. */
+        Optional<List<String>> allowedOrigins();
+    }
+
+    interface Auth {
+        /** Off only when set to false explicitly. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Lines {@code name:bcrypt-hash[:read|edit]}, as {@code htpasswd -nbB name password} writes them. */
+        Optional<Path> usersFile();
+
+        /** Lines {@code name:sha256-hex-of-token[:read|edit]}. */
+        Optional<Path> tokensFile();
+
+        /** How long a Basic credential that passed bcrypt is trusted without checking it again. */
+        @WithDefault("5m")
+        Duration verifiedCredentialTtl();
+    }
+}

@@ -1,0 +1,174 @@
+package io.quarkflow.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams a request to a service and its answer back, a buffer at a time in both directions, with back-pressure:
+ * a gigabyte upload or download holds no more than a few socket buffers here. A service that cannot be reached
+ * becomes MLflow's TEMPORARILY_UNAVAILABLE (503); a failure halfway through a body cuts the connection, so the
+ * other side sees a broken transfer and never a short one that looks complete.
+ */
+@Singleton
+public class Proxy {
+
+    private static final Logger LOG = Logger.getLogger(Proxy.class);
+
+    /** RFC 9110 7.6.1: these describe one connection and are not forwarded. Expect is answered by the gateway. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
+    /** Credentials stop at the gateway; the services learn who is calling from X-Quarkflow-User. */
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
+            Gateway.USER_HEADER.toLowerCase(Locale.ROOT));
+
+    private final HttpClient client;
+    private final GatewayConfig config;
+
+    Proxy(Vertx vertx, GatewayConfig config) {
+        this.config = config;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(64)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    /** Forwards the request (paused by the caller, body unread) to {@code service} as the given identity. */
+    public void forward(HttpServerRequest in, URI service, String serviceName, Identity identity, String requestId) {
+        String target = in.path() + (in.query() == null ? "" : "?" + in.query());
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(service.getHost())
+                .setPort(service.getPort() > 0 ? service.getPort() : 80)
+                .setURI(target)
+                .setIdleTimeout(config.idleTimeout().toMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                unavailable(in, serviceName, connected.cause());
+                return;
+            }
+            HttpClientRequest out = connected.result();
+            copyRequestHeaders(in, out, identity, requestId);
+            out.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    unavailable(in, serviceName, answered.cause());
+                } else {
+                    relayResponse(in, out, answered.result());
+                }
+            });
+            // The client went away before the answer was complete: stop the service's side too.
+            in.response().closeHandler(closed -> out.reset());
+            if (!Errors.hasBody(in)) {
+                in.resume();
+                out.end();
+                return;
+            }
+            if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
+                in.response().writeContinue(); // authorised and routed: now the client may send the body
+            }
+            Pipe<io.vertx.core.buffer.Buffer> upload = in.pipe();
+            upload.endOnFailure(false); // a client that vanishes mid-upload must not end the service's body cleanly
+            upload.to(out).onFailure(cause -> out.reset(0, cause));
+        });
+    }
+
+    private void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, Identity identity, String requestId) {
+        MultiMap headers = out.headers();
+        Set<String> connectionOptions = connectionOptions(in.headers());
+        for (Map.Entry<String, String> header : in.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !NOT_FORWARDED.contains(name) && !connectionOptions.contains(name)
+                    && !name.startsWith("x-forwarded-") && !name.equals(Gateway.REQUEST_ID_HEADER_LOWER)) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null && Errors.hasBody(in)) {
+            out.setChunked(true);
+        }
+        headers.set(Gateway.REQUEST_ID_HEADER, requestId);
+        headers.set(Gateway.USER_HEADER, identity.name());
+        headers.set("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress());
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.getHeader(HttpHeaders.HOST) != null) {
+            headers.set("X-Forwarded-Host", in.getHeader(HttpHeaders.HOST));
+        }
+    }
+
+    private static void relayResponse(HttpServerRequest in, HttpClientRequest upstreamRequest,
+                                      HttpClientResponse answer) {
+        HttpServerResponse response = in.response();
+        if (response.closed()) {
+            upstreamRequest.reset();
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        response.setStatusMessage(answer.statusMessage());
+        Set<String> connectionOptions = connectionOptions(answer.headers());
+        for (Map.Entry<String, String> header : answer.headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !connectionOptions.contains(name)) {
+                response.headers().add(header.getKey(), header.getValue());
+            }
+        }
+        BrowserSafety.secureHeaders(response);
+        boolean bodyless = in.method() == HttpMethod.HEAD || answer.statusCode() == 204 || answer.statusCode() == 304;
+        if (!bodyless && answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            response.setChunked(true);
+        }
+        Pipe<io.vertx.core.buffer.Buffer> download = answer.pipe();
+        download.endOnFailure(false);
+        download.to(response).onFailure(cause -> {
+            // Mid-body: the status line is gone, so the only honest signal left is a cut connection.
+            LOG.debugf("Response from %s cut: %s", upstreamRequest.absoluteURI(), cause.toString());
+            upstreamRequest.reset();
+            response.reset();
+        });
+    }
+
+    private static void unavailable(HttpServerRequest in, String serviceName, Throwable cause) {
+        LOG.warnf("%s %s: %s unavailable: %s", in.method(), in.path(), serviceName, cause.toString());
+        if (in.response().headWritten()) {
+            in.response().reset();
+            return;
+        }
+        Errors.send(in, 503, Errors.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
+    }
+
+    /** Header names listed in Connection (RFC 9110 7.6.1) are hop-by-hop too. */
+    private static Set<String> connectionOptions(MultiMap headers) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(connection.split(","))
+                .map(option -> option.strip().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+}

@@ -1,0 +1,78 @@
+package io.quarkflow.gateway;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One entry of the route table: which requests it takes, which service answers them, and the permission they need.
+ * The table is the only way in: a request no route takes is answered 404 (after authentication), so a new service
+ * endpoint is reachable only once it is listed here with its permission.
+ *
+ * @param path   an exact path, or a prefix when {@code prefix} is set
+ */
+public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target target, Permission permission) {
+
+    /** Who answers a route. */
+    public enum Target {
+        TRACKING,
+        ARTIFACTS,
+        /** Answered by the gateway itself: the services' aggregated readiness. */
+        HEALTH
+    }
+
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+
+    /** MLflow endpoints that are POSTed to but change nothing. */
+    private static final List<String> READ_ONLY_POSTS = List.of(
+            "runs/search", "experiments/search", "experiments/search-datasets");
+
+    /** First match wins, so exact routes come before the prefixes that also cover them. */
+    public static final List<Route> TABLE = table();
+
+    private static List<Route> table() {
+        List<Route> routes = new ArrayList<>();
+        for (String api : List.of("/api/2.0/", "/ajax-api/2.0/")) {
+            String mlflow = api + "mlflow/";
+            // The run's artifact listing needs the artifact store, which only artifact-service holds.
+            routes.add(exact(READS, mlflow + "artifacts/list", Target.ARTIFACTS, Permission.READ));
+            for (String endpoint : READ_ONLY_POSTS) {
+                routes.add(exact(Set.of(HttpMethod.POST), mlflow + endpoint, Target.TRACKING, Permission.READ));
+            }
+            routes.add(new Route(READS, mlflow, true, Target.TRACKING, Permission.READ));
+            routes.add(new Route(WRITES, mlflow, true, Target.TRACKING, Permission.EDIT));
+            String artifacts = api + "mlflow-artifacts/";
+            routes.add(new Route(READS, artifacts, true, Target.ARTIFACTS, Permission.READ));
+            routes.add(new Route(WRITES, artifacts, true, Target.ARTIFACTS, Permission.EDIT));
+        }
+        // A presigned URL may be one to write with: asking for one needs EDIT.
+        routes.add(exact(Set.of(HttpMethod.POST), "/api/2.0/quarkflow/artifacts/presign", Target.ARTIFACTS,
+                Permission.EDIT));
+        routes.add(exact(READS, "/health", Target.HEALTH, Permission.READ));
+        routes.add(exact(READS, "/version", Target.TRACKING, Permission.READ));
+        return List.copyOf(routes);
+    }
+
+    private static Route exact(Set<HttpMethod> methods, String path, Target target, Permission permission) {
+        return new Route(methods, path, false, target, permission);
+    }
+
+    /** The route that takes this request, if any; {@code path} must be normalised (no dot segments). */
+    public static Optional<Route> find(HttpMethod method, String path) {
+        for (Route route : TABLE) {
+            if (route.methods.contains(method) && (route.prefix ? path.startsWith(route.path) : path.equals(route.path))) {
+                return Optional.of(route);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A path this route takes, for tests and documentation. */
+    public String examplePath() {
+        return prefix ? path + "example" : path;
+    }
+}
