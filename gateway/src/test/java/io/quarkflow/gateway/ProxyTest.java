@@ -1,0 +1,227 @@
+package io.quarkflow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What the gateway does to a request on its way to a service and to the answer on its way back. */
+@QuarkusTest
+class ProxyTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TestHTTPResource("/")
+    URI gateway;
+
+    @Test
+    void largeBodiesArriveIntactBothWithALengthAndChunked() throws Exception {
+        byte[] body = new byte[48 * 1024 * 1024 + 13];
+        new Random(7).nextBytes(body);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+
+        HttpResponse<String> fixed = HTTP.send(upload("/api/2.0/mlflow-artifacts/artifacts/1/r/a.bin")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fixed.statusCode());
+        assertEquals(expected, new JsonObject(fixed.body()).getString("sha256"));
+
+        // No length known in advance: the client sends it chunked and the gateway forwards it chunked.
+        HttpResponse<String> chunked = HTTP.send(upload("/api/2.0/mlflow-artifacts/artifacts/1/r/b.bin")
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, chunked.statusCode());
+        assertEquals(body.length, new JsonObject(chunked.body()).getLong("length"));
+        assertEquals(expected, new JsonObject(chunked.body()).getString("sha256"));
+    }
+
+    @Test
+    void anUploadReachesTheServiceWhileTheClientIsStillSending() throws Exception {
+        PipedInputStream source = new PipedInputStream(FakeServices.CHUNK);
+        PipedOutputStream client = new PipedOutputStream(source);
+        FakeServices.UPLOADED.set(0);
+        CompletableFuture<HttpResponse<String>> answer = HTTP.sendAsync(
+                upload("/api/2.0/mlflow-artifacts/artifacts/1/r/streamed.bin")
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> source)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        client.write(new byte[FakeServices.CHUNK]);
+        client.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (FakeServices.UPLOADED.get() < FakeServices.CHUNK / 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(FakeServices.UPLOADED.get() >= FakeServices.CHUNK / 2,
+                "the first half megabyte reached the service before the upload ended (no buffering)");
+        assertTrue(!answer.isDone());
+        client.write(new byte[FakeServices.CHUNK]);
+        client.close();
+        assertEquals(2L * FakeServices.CHUNK,
+                new JsonObject(answer.get(10, TimeUnit.SECONDS).body()).getLong("length"));
+    }
+
+    @Test
+    void aDownloadReachesTheClientWhileTheServiceIsStillSending() throws Exception {
+        FakeServices.releaseDownload = new CompletableFuture<>();
+        HttpResponse<InputStream> response = HTTP.send(authorised("/api/2.0/mlflow-artifacts/artifacts/1/r/slow-download")
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (InputStream body = response.body()) {
+            byte[] first = body.readNBytes(FakeServices.CHUNK);
+            assertEquals(FakeServices.CHUNK, first.length, "the first half arrived while the service held the second");
+            FakeServices.releaseDownload.complete(null);
+            assertEquals(FakeServices.CHUNK, body.readAllBytes().length);
+        }
+    }
+
+    @Test
+    void aResponseCutByTheServiceIsCutForTheClientToo() throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(authorised("/api/2.0/mlflow-artifacts/artifacts/1/r/cut-download")
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        assertEquals(String.valueOf(2 * FakeServices.CHUNK), response.headers().firstValue("Content-Length").orElseThrow());
+        try (InputStream body = response.body()) {
+            // The client must see a failed transfer, never a short body that looks complete.
+            assertThrows(IOException.class, body::readAllBytes);
+        }
+    }
+
+    @Test
+    void theServicesAnswerPassesThroughWithItsStatusAndTheGatewaysHeaders() {
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).urlEncodingEnabled(false)
+                .get("/api/2.0/mlflow/runs/status-404?run_id=x&a=%20b")
+                .then().statusCode(404)
+                .body("uri", equalTo("/api/2.0/mlflow/runs/status-404?run_id=x&a=%20b"))
+                // the service said SAMEORIGIN; the gateway's stricter rule is what leaves
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void requestIdsArePropagatedOrMade() {
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).header("X-Request-Id", "client-42.a:b")
+                .get("/api/2.0/mlflow/experiments/get?experiment_id=0")
+                .then().statusCode(200)
+                .header("X-Request-Id", "client-42.a:b")
+                .body("request_id", equalTo("client-42.a:b"));
+        String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).header("X-Request-Id", "bad id\u0007 with spaces")
+                .get("/api/2.0/mlflow/experiments/get?experiment_id=0")
+                .then().statusCode(200)
+                .header("X-Request-Id", matchesPattern(uuid))
+                .body("request_id", matchesPattern(uuid));
+        // the gateway's own answers carry one as well
+        given().get("/api/2.0/mlflow/experiments/get").then().statusCode(401)
+                .header("X-Request-Id", matchesPattern(uuid))
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void postsMustBeJson() throws Exception {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                "application/jsonx", "*/*"}) {
+            int before = FakeServices.REQUESTS.get();
+            HttpResponse<String> refused = HTTP.send(authorised("/api/2.0/mlflow/experiments/create")
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, refused.statusCode());
+            assertEquals(new JsonObject().put("error_code", "INVALID_PARAMETER_VALUE")
+                    .put("message", "Bad Request. Content-Type must be one of ['application/json']."),
+                    new JsonObject(refused.body()));
+            assertEquals(before, FakeServices.REQUESTS.get());
+        }
+        HttpResponse<String> untyped = HTTP.send(authorised("/api/2.0/mlflow/experiments/create")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, untyped.statusCode());
+        assertEquals("Bad Request. Content-Type header is missing.", new JsonObject(untyped.body()).getString("message"));
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/json; charset=utf-8").body("{}")
+                .post("/api/2.0/mlflow/experiments/create")
+                .then().statusCode(200).body("content_type", equalTo("application/json; charset=utf-8"));
+    }
+
+    @Test
+    void anUnauthorisedUploadIsRefusedBeforeItsBodyIsSent() throws Exception {
+        // With Expect: 100-continue the client waits for a go-ahead; the gateway sends one only to authorised
+        // requests, so a refused gigabyte is never transferred.
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/2.0/mlflow-artifacts/artifacts/1/r/huge.bin HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: 1073741824\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 401", answer);
+        }
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/2.0/mlflow-artifacts/artifacts/1/r/small.bin HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + FakeServices.EDIT_TOKEN + "\r\n"
+                    + "Content-Length: 3\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertArrayEquals("HTTP/1.1 100 Continue".getBytes(StandardCharsets.US_ASCII), in.readNBytes(21));
+            out.write("abc".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = new String(in.readNBytes(40), StandardCharsets.US_ASCII);
+            assertTrue(rest.startsWith("\r\n\r\nHTTP/1.1 200 OK"), rest);
+        }
+    }
+
+    @Test
+    void anUnreachableServiceIsTemporarilyUnavailable() {
+        FakeServices.stopTracking();
+        try {
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/api/2.0/mlflow/experiments/get?experiment_id=0")
+                    .then().statusCode(503)
+                    .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"))
+                    .body("message", equalTo("tracking-service is unavailable; try again later."));
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/json").body("{\"name\":\"x\"}")
+                    .post("/api/2.0/mlflow/experiments/create")
+                    .then().statusCode(503);
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/health")
+                    .then().statusCode(503)
+                    .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"))
+                    .body("message", equalTo("tracking-service is unreachable"));
+            // the other service is still served
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/api/2.0/mlflow-artifacts/artifacts/1/r/a.txt")
+                    .then().statusCode(200);
+        } finally {
+            FakeServices.startTracking();
+        }
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/health").then().statusCode(200).body(equalTo("OK"));
+    }
+
+    private HttpRequest.Builder authorised(String path) {
+        return HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + FakeServices.EDIT_TOKEN);
+    }
+
+    private HttpRequest.Builder upload(String path) {
+        return authorised(path).header("Content-Type", "application/octet-stream");
+    }
+}

@@ -1,0 +1,184 @@
+package io.quarkflow.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Deny by default, proved route by route: every entry of the route table, with every method it takes, is refused
+ * without credentials and reaches no service; a read-only identity is refused every EDIT route; an editor reaches
+ * the service the table names. Paths the table does not know are refused too.
+ */
+@QuarkusTest
+class RouteTableTest {
+
+    @TestFactory
+    List<DynamicTest> everyRouteRefusesAnAnonymousRequest() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Route route : Route.TABLE) {
+            for (HttpMethod method : route.methods()) {
+                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                    int before = FakeServices.REQUESTS.get();
+                    Response response = send(given(), method, route.examplePath());
+                    assertEquals(401, response.statusCode());
+                    assertTrue(response.header("WWW-Authenticate").contains("Basic realm=\"quarkflow\""));
+                    if (method != HttpMethod.HEAD) {
+                        assertEquals("UNAUTHENTICATED", response.jsonPath().getString("error_code"));
+                    }
+                    assertEquals(before, FakeServices.REQUESTS.get(), "an anonymous request reached a service");
+                }));
+            }
+        }
+        assertTrue(tests.size() >= 20, "the table lists both API prefixes and their methods");
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> aReadOnlyTokenReachesReadRoutesAndIsRefusedEditRoutes() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Route route : Route.TABLE) {
+            for (HttpMethod method : route.methods()) {
+                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                    int before = FakeServices.REQUESTS.get();
+                    Response response = send(json(given().auth().oauth2(FakeServices.READ_TOKEN)), method,
+                            route.examplePath());
+                    if (route.permission() == Permission.EDIT) {
+                        assertEquals(403, response.statusCode());
+                        assertEquals("PERMISSION_DENIED", response.jsonPath().getString("error_code"));
+                        assertEquals(before, FakeServices.REQUESTS.get(), "a refused write reached a service");
+                    } else {
+                        assertEquals(200, response.statusCode());
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> anEditorReachesTheServiceTheTableNames() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Route route : Route.TABLE) {
+            for (HttpMethod method : route.methods()) {
+                if (method == HttpMethod.HEAD) {
+                    continue; // no body to tell the services apart
+                }
+                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                    Response response = send(json(given().auth().oauth2(FakeServices.EDIT_TOKEN)), method,
+                            route.examplePath());
+                    assertEquals(200, response.statusCode());
+                    switch (route.target()) {
+                        case HEALTH -> assertEquals("OK", response.body().asString());
+                        case TRACKING, ARTIFACTS -> {
+                            String server = route.target() == Route.Target.TRACKING ? "tracking" : "artifacts";
+                            assertEquals(server, response.jsonPath().getString("server"));
+                            assertEquals(method.name(), response.jsonPath().getString("method"));
+                            assertEquals(route.examplePath(), response.jsonPath().getString("uri"));
+                            assertEquals("ci", response.jsonPath().getString("user"));
+                        }
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void artifactListingGoesToArtifactServiceAndTheRestOfMlflowToTracking() {
+        for (String api : List.of("/api", "/ajax-api")) {
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get(api + "/2.0/mlflow/artifacts/list?run_id=r1")
+                    .then().statusCode(200).body("server", equalTo("artifacts"))
+                    .body("uri", equalTo(api + "/2.0/mlflow/artifacts/list?run_id=r1"));
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get(api + "/2.0/mlflow/runs/get?run_id=r1")
+                    .then().statusCode(200).body("server", equalTo("tracking"));
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get(api + "/2.0/mlflow-artifacts/artifacts/1/r1/a.txt")
+                    .then().statusCode(200).body("server", equalTo("artifacts"));
+        }
+    }
+
+    @Test
+    void unknownPathsAreRefusedAnonymouslyAndNotFoundOtherwise() {
+        for (String path : List.of("/", "/api/2.0/unknown", "/q/health", "/static-files/index.html",
+                "/api/2.0/mlflow", "/graphql", "/api/2.0/mlflow-artifactsX/a")) {
+            given().get(path).then().statusCode(401).body("error_code", equalTo("UNAUTHENTICATED"));
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get(path).then().statusCode(404)
+                    .body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+        }
+        // A method the table does not list for an otherwise known path
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).request("OPTIONS", "/api/2.0/mlflow/runs/get")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void dotSegmentsAreResolvedBeforeTheTableIsConsulted() {
+        // A read-only identity must not reach a write route by dressing it as a read-only one.
+        int before = FakeServices.REQUESTS.get();
+        json(given().auth().oauth2(FakeServices.READ_TOKEN)).urlEncodingEnabled(false)
+                .post("/api/2.0/mlflow/runs/search/../delete")
+                .then().statusCode(403).body("error_code", equalTo("PERMISSION_DENIED"));
+        json(given().auth().oauth2(FakeServices.READ_TOKEN)).urlEncodingEnabled(false)
+                .post("/api/2.0/mlflow/runs/search/%2e%2e/delete")
+                .then().statusCode(403);
+        assertEquals(before, FakeServices.REQUESTS.get());
+    }
+
+    @Test
+    void basicCredentialsAreCheckedAgainstBcryptHashes() {
+        json(given().auth().preemptive().basic("alice", FakeServices.EDITOR_PASSWORD)).post("/api/2.0/mlflow/runs/create")
+                .then().statusCode(200).body("user", equalTo("alice"));
+        // a second time from the cache of verified credentials
+        json(given().auth().preemptive().basic("alice", FakeServices.EDITOR_PASSWORD)).post("/api/2.0/mlflow/runs/create")
+                .then().statusCode(200).body("user", equalTo("alice"));
+        json(given().auth().preemptive().basic("carol", FakeServices.EDITOR_PASSWORD)).post("/api/2.0/mlflow/runs/create")
+                .then().statusCode(200).body("user", equalTo("carol"));
+        json(given().auth().preemptive().basic("bob", FakeServices.READER_PASSWORD)).post("/api/2.0/mlflow/runs/search")
+                .then().statusCode(200).body("user", equalTo("bob"));
+        json(given().auth().preemptive().basic("bob", FakeServices.READER_PASSWORD)).post("/api/2.0/mlflow/runs/create")
+                .then().statusCode(403).body("message", containsString("bob"));
+        for (RequestSpecification wrong : List.of(
+                given().auth().preemptive().basic("alice", "wrong"),
+                given().auth().preemptive().basic("alice", FakeServices.EDITOR_PASSWORD + " "),
+                given().auth().preemptive().basic("mallory", FakeServices.EDITOR_PASSWORD),
+                given().auth().oauth2("not-a-token"),
+                given().header("Authorization", "Basic !!!notbase64"),
+                given().header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("nocolon".getBytes())),
+                given().header("Authorization", "Digest username=alice"),
+                given().header("Authorization", "Bearer"))) {
+            json(wrong).post("/api/2.0/mlflow/runs/create").then().statusCode(401)
+                    .header("WWW-Authenticate", containsString("Bearer"))
+                    .body("error_code", equalTo("UNAUTHENTICATED"));
+        }
+    }
+
+    @Test
+    void credentialsStopAtTheGatewayAndTheCallerCannotClaimAnotherName() {
+        json(given().auth().oauth2(FakeServices.EDIT_TOKEN))
+                .header("X-Quarkflow-User", "admin")
+                .header("Cookie", "session=abc")
+                .post("/api/2.0/mlflow/runs/create")
+                .then().statusCode(200)
+                .body("user", equalTo("ci"))
+                .body("authorization", equalTo(null))
+                .body("cookie", equalTo(null));
+    }
+
+    private static RequestSpecification json(RequestSpecification request) {
+        return request.contentType("application/json").body("{}");
+    }
+
+    private static Response send(RequestSpecification request, HttpMethod method, String path) {
+        return request.urlEncodingEnabled(false).request(method.name(), path);
+    }
+}
