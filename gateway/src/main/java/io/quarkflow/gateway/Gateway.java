@@ -58,7 +58,8 @@ public class Gateway {
         BrowserSafety.secureHeaders(response);
         String path = context.normalizedPath();
         long started = System.nanoTime();
-        response.endHandler(done -> ACCESS.infof("%s %s %s %d %d ms", requestId, request.method(), path,
+        String[] user = {"-"}; // known once authenticated
+        response.endHandler(done -> ACCESS.infof("%s %s %s %s %d %d ms", requestId, user[0], request.method(), path,
                 response.getStatusCode(), (System.nanoTime() - started) / 1_000_000));
 
         String badHost = browserSafety.rejectHost(request);
@@ -86,6 +87,7 @@ public class Gateway {
                 Errors.send(request, 401, Errors.UNAUTHENTICATED, message);
                 return;
             }
+            user[0] = result.result().name();
             dispatch(request, path, result.result(), requestId);
         });
     }
