@@ -1,7 +1,11 @@
 package io.quarkflow.gateway;
 
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.inject.Instance;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -42,6 +46,9 @@ public class Authenticator {
 
     private final Vertx vertx;
     private final boolean enabled;
+    /** Verifies JWTs when OIDC is on; null otherwise. */
+    private final TenantIdentityProvider oidc;
+    private final String oidcEditRole;
     private final long verifiedTtlNanos;
     private final PasswordFactory bcrypt;
     private final Map<String, User> users = new HashMap<>();
@@ -51,9 +58,12 @@ public class Authenticator {
     /** Compared against when the user is unknown, so the answer takes as long as for a known user. */
     private final Password decoy;
 
-    Authenticator(Vertx vertx, GatewayConfig config) throws IOException, GeneralSecurityException {
+    Authenticator(Vertx vertx, GatewayConfig config, Instance<TenantIdentityProvider> oidc)
+            throws IOException, GeneralSecurityException {
         this.vertx = vertx;
         this.enabled = config.auth().enabled();
+        this.oidc = config.auth().oidc().enabled() ? oidc.get() : null;
+        this.oidcEditRole = config.auth().oidc().editRole();
         this.verifiedTtlNanos = config.auth().verifiedCredentialTtl().toNanos();
         this.bcrypt = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT,
                 WildFlyElytronPasswordProvider.getInstance());
@@ -80,12 +90,14 @@ public class Authenticator {
                 tokensBySha256.put(sha, new Identity(line[0], permission(line)));
             }
         }
-        if (users.isEmpty() && tokensBySha256.isEmpty()) {
-            throw new IllegalStateException("Authentication is on but no user or token is configured: set "
-                    + "QUARKFLOW_GATEWAY_AUTH_USERS_FILE and/or QUARKFLOW_GATEWAY_AUTH_TOKENS_FILE, or turn "
+        if (users.isEmpty() && tokensBySha256.isEmpty() && this.oidc == null) {
+            throw new IllegalStateException("Authentication is on but no user, token or OIDC provider is configured: "
+                    + "set QUARKFLOW_GATEWAY_AUTH_USERS_FILE and/or QUARKFLOW_GATEWAY_AUTH_TOKENS_FILE (or "
+                    + "QUARKFLOW_GATEWAY_AUTH_OIDC_ENABLED=true with QUARKUS_OIDC_AUTH_SERVER_URL), or turn "
                     + "authentication off explicitly with QUARKFLOW_GATEWAY_AUTH_ENABLED=false");
         }
-        LOG.infof("Authentication on: %d user(s), %d token(s)", users.size(), tokensBySha256.size());
+        LOG.infof("Authentication on: %d user(s), %d token(s), OIDC bearer JWTs %s", users.size(),
+                tokensBySha256.size(), this.oidc != null ? "on" : "off");
     }
 
     public boolean enabled() {
@@ -109,13 +121,31 @@ public class Authenticator {
         String value = space < 0 ? "" : authorization.substring(space + 1).trim();
         if (scheme.equalsIgnoreCase("Bearer")) {
             Identity identity = tokensBySha256.get(sha256(value));
-            return identity != null ? Future.succeededFuture(identity)
-                    : Future.failedFuture(new Rejected("The bearer token is not valid."));
+            if (identity != null) {
+                return Future.succeededFuture(identity);
+            }
+            if (oidc != null && value.chars().filter(c -> c == '.').count() == 2) {
+                return jwt(value);
+            }
+            return Future.failedFuture(new Rejected("The bearer token is not valid."));
         }
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(value);
         }
         return Future.failedFuture(new Rejected("Unsupported authorization scheme " + scheme + "."));
+    }
+
+    /** Signature, issuer, expiry and audience are checked by quarkus-oidc against the provider's published keys. */
+    private Future<Identity> jwt(String token) {
+        return Future.fromCompletionStage(oidc.authenticate(new AccessTokenCredential(token)).subscribeAsCompletionStage(),
+                        vertx.getOrCreateContext())
+                .recover(cause -> Future.failedFuture(new Rejected("The bearer token is not valid.")))
+                .map(this::fromOidc);
+    }
+
+    private Identity fromOidc(SecurityIdentity identity) {
+        Permission permission = identity.hasRole(oidcEditRole) ? Permission.EDIT : Permission.READ;
+        return new Identity(identity.getPrincipal().getName(), permission);
     }
 
     private Future<Identity> basic(String encoded) {

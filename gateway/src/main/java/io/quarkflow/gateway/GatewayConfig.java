@@ -53,5 +53,21 @@ public interface GatewayConfig {
         /** How long a Basic credential that passed bcrypt is trusted without checking it again. */
         @WithDefault("5m")
         Duration verifiedCredentialTtl();
+
+        Oidc oidc();
+    }
+
+    /**
+     * Bearer JWTs from an OpenID Connect provider, verified by quarkus-oidc against the provider's keys; the provider
+     * itself is configured with quarkus.oidc.* (QUARKUS_OIDC_AUTH_SERVER_URL, QUARKUS_OIDC_TOKEN_AUDIENCE, ...).
+     */
+    interface Oidc {
+        /** Off unless set; when on, a bearer token that is not in the tokens file is verified as a JWT. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Holders of this role (from the token's groups claim, or quarkus.oidc.roles.role-claim-path) may change; everyone else with a valid token may read. */
+        @WithDefault("quarkflow-edit")
+        String editRole();
     }
 }

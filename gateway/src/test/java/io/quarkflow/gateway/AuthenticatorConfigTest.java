@@ -30,27 +30,27 @@ class AuthenticatorConfigTest {
     @Test
     void authenticationOnWithNobodyConfiguredDoesNotStart() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Authenticator(VERTX, config(true, null, null)));
+                () -> new Authenticator(VERTX, config(true, null, null), null));
         assertTrue(e.getMessage().contains("QUARKFLOW_GATEWAY_AUTH_ENABLED=false"), e.getMessage());
     }
 
     @Test
     void malformedLinesAreRejectedWithTheFileNamed() throws Exception {
         Path tokens = Files.write(dir.resolve("tokens"), List.of("ci:not-a-sha"));
-        assertTrue(assertThrows(IllegalStateException.class, () -> new Authenticator(VERTX, config(true, null, tokens)))
+        assertTrue(assertThrows(IllegalStateException.class, () -> new Authenticator(VERTX, config(true, null, tokens), null))
                 .getMessage().contains("SHA-256"));
         Path noSecret = Files.write(dir.resolve("tokens2"), List.of("ci"));
-        assertTrue(assertThrows(IllegalStateException.class, () -> new Authenticator(VERTX, config(true, null, noSecret)))
+        assertTrue(assertThrows(IllegalStateException.class, () -> new Authenticator(VERTX, config(true, null, noSecret), null))
                 .getMessage().contains(noSecret.toString()));
         Path badPermission = Files.write(dir.resolve("tokens3"), List.of("ci:" + "a".repeat(64) + ":admin"));
-        assertThrows(IllegalArgumentException.class, () -> new Authenticator(VERTX, config(true, null, badPermission)));
+        assertThrows(IllegalArgumentException.class, () -> new Authenticator(VERTX, config(true, null, badPermission), null));
         Path users = Files.write(dir.resolve("users"), List.of("alice:plaintext-password"));
-        assertThrows(java.security.GeneralSecurityException.class, () -> new Authenticator(VERTX, config(true, users, null)));
+        assertThrows(java.security.GeneralSecurityException.class, () -> new Authenticator(VERTX, config(true, users, null), null));
     }
 
     @Test
     void authenticationOffNeedsNoFiles() throws Exception {
-        Authenticator off = new Authenticator(VERTX, config(false, null, null));
+        Authenticator off = new Authenticator(VERTX, config(false, null, null), null);
         assertEquals(Identity.ANONYMOUS, off.authenticate(null).toCompletionStage().toCompletableFuture().get());
     }
 
@@ -58,7 +58,7 @@ class AuthenticatorConfigTest {
     void aTokenIsKnownByItsHashAlone() throws Exception {
         Path tokens = Files.write(dir.resolve("tokens"), List.of(
                 "# comment", "", "ci:" + Authenticator.sha256("s3cret").toUpperCase() + ":read"));
-        Authenticator authenticator = new Authenticator(VERTX, config(true, null, tokens));
+        Authenticator authenticator = new Authenticator(VERTX, config(true, null, tokens), null);
         assertEquals(new Identity("ci", Permission.READ),
                 authenticator.authenticate("bearer s3cret").toCompletionStage().toCompletableFuture().get());
         assertTrue(authenticator.authenticate("Bearer s3cret2").failed());
@@ -80,6 +80,18 @@ class AuthenticatorConfigTest {
 
             public Duration verifiedCredentialTtl() {
                 return Duration.ofMinutes(5);
+            }
+
+            public GatewayConfig.Oidc oidc() {
+                return new GatewayConfig.Oidc() {
+                    public boolean enabled() {
+                        return false;
+                    }
+
+                    public String editRole() {
+                        return "quarkflow-edit";
+                    }
+                };
             }
         };
         return new GatewayConfig() {
