@@ -12,11 +12,16 @@ if [[ " $* " == *" --url "* ]]; then
 fi
 
 home="$(mktemp -d /tmp/quarkflow-bench.XXXXXX)"
-port="${QUARKFLOW_PORT:-5055}"
-QUARKFLOW_HOME="$home" QUARKFLOW_PORT="$port" QUARKFLOW_DB_PORT="${QUARKFLOW_DB_PORT:-5444}" \
+# tracking-service is measured on its own port, not through the gateway (gateway/bench/ measures what that adds).
+# Every port differs from a default ./quarkflow start, so the benchmark can run next to one.
+port="${QUARKFLOW_TRACKING_PORT:-5055}"
+QUARKFLOW_HOME="$home" QUARKFLOW_TRACKING_PORT="$port" QUARKFLOW_DB_PORT="${QUARKFLOW_DB_PORT:-5444}" \
+  QUARKFLOW_PORT=$((port + 1)) QUARKFLOW_ARTIFACT_PORT=$((port + 2)) QUARKFLOW_GATEWAY_MANAGEMENT_PORT=$((port + 3)) \
+  QUARKFLOW_KAFKA_PORT=$((port + 4)) QUARKFLOW_KAFKA_CONTROLLER_PORT=$((port + 5)) \
   "$repo/quarkflow" start --build > "$home/suite.log" 2>&1 &
 suite=$!
-trap 'kill $suite 2>/dev/null; wait $suite 2>/dev/null; rm -rf "$home"' EXIT
+# "|| true": under set -e the wait's non-zero status would end the trap before rm.
+trap 'kill $suite 2>/dev/null || true; wait $suite 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 1 120); do
   grep -q "Quarkflow is running" "$home/suite.log" && break
   kill -0 $suite 2>/dev/null || { cat "$home/suite.log"; exit 1; }

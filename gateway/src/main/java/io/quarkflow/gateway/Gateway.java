@@ -59,8 +59,10 @@ public class Gateway {
         String path = context.normalizedPath();
         long started = System.nanoTime();
         String[] user = {"-"}; // known once authenticated
-        response.endHandler(done -> ACCESS.infof("%s %s %s %s %d %d ms", requestId, user[0], request.method(), path,
-                response.getStatusCode(), (System.nanoTime() - started) / 1_000_000));
+        // Also called when the connection closes first: then no status was sent, and the line says so.
+        response.endHandler(done -> ACCESS.infof("%s %s %s %s %s %d ms", requestId, user[0], request.method(), path,
+                response.ended() ? Integer.toString(response.getStatusCode()) : "aborted",
+                (System.nanoTime() - started) / 1_000_000));
 
         String badHost = browserSafety.rejectHost(request);
         if (badHost != null) {

@@ -76,8 +76,12 @@ public class Proxy {
             }
             HttpClientRequest out = connected.result();
             copyRequestHeaders(in, out, identity, requestId);
+            // Failures are handled through out.response(); this only keeps Vert.x from logging them again.
+            out.exceptionHandler(cause -> LOG.debugf("%s %s to %s: %s", in.method(), in.path(), serviceName, cause));
             out.response().onComplete(answered -> {
-                if (answered.failed()) {
+                if (answered.failed() && in.response().closed()) {
+                    LOG.debugf("%s %s: the client went away before %s answered", in.method(), in.path(), serviceName);
+                } else if (answered.failed()) {
                     unavailable(in, serviceName, answered.cause());
                 } else {
                     relayResponse(in, out, answered.result());

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +26,15 @@ import org.slf4j.helpers.NOP_FallbackServiceProvider;
 
 /**
  * Starts Quarkflow on a laptop: PostgreSQL (embedded, or the external one named by {@code QUARKFLOW_DB_URL}), a Kafka
- * broker, and every service as a child JVM; on Ctrl-C it stops them in reverse order, then the database.
+ * broker, and every service as a child JVM, the gateway last as the one entry point; on Ctrl-C it stops them in
+ * reverse order, then the database.
  */
 public final class LocalSuite {
 
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final String DATABASE = "quarkflow";
+    private static final String LOOPBACK = "127.0.0.1";
 
     /** How the services reach PostgreSQL. */
     private record Database(String jdbcUrl, String user, String password) {
@@ -81,40 +84,47 @@ public final class LocalSuite {
                 ? new Database(externalDb, env("QUARKFLOW_DB_USER", "postgres"), env("QUARKFLOW_DB_PASSWORD", "postgres"))
                 : new Database("jdbc:postgresql://localhost:" + dbPort + "/" + DATABASE, "postgres", "postgres");
 
+        // Only the gateway is an entry point; the services behind it listen on loopback whatever QUARKFLOW_HOST says.
         String host = env("QUARKFLOW_HOST", "127.0.0.1");
         int kafkaPort = port("QUARKFLOW_KAFKA_PORT", 9092);
         ServiceProcess kafka = new ServiceProcess("kafka",
                 List.of("bash", repo.resolve("deploy/kafka/start-kafka.sh").toString()),
-                repo.resolve("deploy/kafka/target/lib"), "127.0.0.1", kafkaPort, null,
+                repo.resolve("deploy/kafka/target/lib"), LOOPBACK, kafkaPort, null,
                 Map.of("QUARKFLOW_HOME", home.toString(), "QUARKFLOW_KAFKA_PORT", Integer.toString(kafkaPort),
                         "QUARKFLOW_KAFKA_CONTROLLER_PORT", Integer.toString(port("QUARKFLOW_KAFKA_CONTROLLER_PORT", 9093))));
         ServiceProcess tracking = ServiceProcess.quarkus("tracking-service",
-                Path.of(env("QUARKFLOW_TRACKING_JAR",
-                        repo.resolve("tracking-service/target/quarkus-app/quarkus-run.jar").toString())),
-                host, port("QUARKFLOW_PORT", 5000), "/health",
+                jar("QUARKFLOW_TRACKING_JAR", repo.resolve("tracking-service")),
+                LOOPBACK, port("QUARKFLOW_TRACKING_PORT", 5001), "/health",
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
                         "QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl(),
                         "QUARKUS_DATASOURCE_USERNAME", db.user(),
                         "QUARKUS_DATASOURCE_PASSWORD", db.password(),
-                        "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort));
+                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + kafkaPort));
         ServiceProcess artifacts = ServiceProcess.quarkus("artifact-service",
-                Path.of(env("QUARKFLOW_ARTIFACT_JAR",
-                        repo.resolve("artifact-service/target/quarkus-app/quarkus-run.jar").toString())),
-                host, port("QUARKFLOW_ARTIFACT_PORT", 5001), "/q/health/ready",
+                jar("QUARKFLOW_ARTIFACT_JAR", repo.resolve("artifact-service")),
+                LOOPBACK, port("QUARKFLOW_ARTIFACT_PORT", 5002), "/q/health/ready",
                 Map.of("QUARKFLOW_ARTIFACT_LOCAL_ROOT", home.resolve("artifacts").toString(),
                         "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()));
-        List<ServiceProcess> services = List.of(kafka, tracking, artifacts);
+        LocalToken token = authenticationOn() ? LocalToken.createOrReuse(home) : null;
+        ServiceProcess gateway = ServiceProcess.quarkusWithManagement("gateway",
+                jar("QUARKFLOW_GATEWAY_JAR", repo.resolve("gateway")),
+                host, port("QUARKFLOW_PORT", 5000), port("QUARKFLOW_GATEWAY_MANAGEMENT_PORT", 5009),
+                gatewayEnv(host, tracking, artifacts, token));
+        List<ServiceProcess> services = List.of(kafka, tracking, artifacts, gateway);
 
         // Check everything that can be checked before anything is started, so a mistake leaves nothing running.
+        requireDistinctPorts(services);
         for (ServiceProcess service : services) {
             if (!Files.exists(service.requiredFile())) {
                 throw new IllegalStateException(service.name() + " is not built: " + service.requiredFile()
                         + " is missing (run ./quarkflow start --build)");
             }
-            requireFreePort(service.host(), service.port(), service.name());
+            for (InetSocketAddress address : service.listens()) {
+                requireFreePort(address.getHostString(), address.getPort(), service.name());
+            }
         }
         if (externalDb == null) {
-            requireFreePort("127.0.0.1", dbPort, "embedded PostgreSQL (QUARKFLOW_DB_PORT)");
+            requireFreePort(LOOPBACK, dbPort, "embedded PostgreSQL (QUARKFLOW_DB_PORT)");
             startPostgres(home, dbPort);
         }
 
@@ -122,9 +132,17 @@ public final class LocalSuite {
             awaitHealthy(service, start(service));
         }
         System.out.println();
-        System.out.println("Quarkflow is running. export MLFLOW_TRACKING_URI=" + tracking.baseUri());
-        System.out.println("Artifacts: " + artifacts.baseUri() + " (files in " + home.resolve("artifacts")
-                + "); run events: Kafka on 127.0.0.1:" + kafkaPort + ", topic quarkflow.run-events");
+        System.out.println("Quarkflow is running; its one address is the gateway, " + gateway.baseUri());
+        System.out.println("    export MLFLOW_TRACKING_URI=" + gateway.baseUri());
+        if (token != null) {
+            System.out.println("    export MLFLOW_TRACKING_TOKEN=$(cat " + shellQuoted(token.tokenFile()) + ")");
+        } else {
+            System.err.println("WARNING: authentication is OFF (QUARKFLOW_AUTH=off): anyone who can reach the gateway"
+                    + " (listening on " + host + ":" + gateway.port() + ") can read, change and delete every"
+                    + " experiment, run and artifact.");
+        }
+        System.out.println("Artifacts are kept in " + home.resolve("artifacts") + "; run events: Kafka on "
+                + LOOPBACK + ":" + kafkaPort + ", topic quarkflow.run-events");
         System.out.println("Press Ctrl-C to stop.");
         System.out.println();
 
@@ -215,11 +233,11 @@ public final class LocalSuite {
     }
 
     private static void awaitHealthy(ServiceProcess service, Process process) throws InterruptedException {
-        if (service.healthPath() == null) {
+        if (service.health() == null) {
             awaitListening(service, process);
             return;
         }
-        URI health = service.baseUri().resolve(service.healthPath());
+        URI health = service.health();
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1))
@@ -272,6 +290,75 @@ public final class LocalSuite {
                 .map(child -> child.process().onExit().thenApply(process -> child))
                 .toArray(CompletableFuture[]::new);
         return (Child) CompletableFuture.anyOf(exits).join();
+    }
+
+    /** Secure by default: only QUARKFLOW_AUTH=off turns authentication off. */
+    private static boolean authenticationOn() {
+        String auth = env("QUARKFLOW_AUTH", "on");
+        if (!auth.equals("on") && !auth.equals("off")) {
+            throw new IllegalStateException("QUARKFLOW_AUTH must be on or off, not " + auth);
+        }
+        return auth.equals("on");
+    }
+
+    /**
+     * Where the gateway finds the services, and whom it admits: the local token (null when authentication is off)
+     * and any users named in QUARKFLOW_GATEWAY_AUTH_USERS_FILE.
+     */
+    private static Map<String, String> gatewayEnv(String host, ServiceProcess tracking, ServiceProcess artifacts,
+                                                  LocalToken token) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("QUARKFLOW_GATEWAY_TRACKING_URL", tracking.baseUri().toString());
+        settings.put("QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.baseUri().toString());
+        // Set either way, so that a QUARKFLOW_GATEWAY_AUTH_ENABLED=false left in the shell cannot switch it off.
+        settings.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", Boolean.toString(token != null));
+        if (token != null) {
+            settings.put("QUARKFLOW_GATEWAY_AUTH_TOKENS_FILE", token.tokensFile().toString());
+            String users = env("QUARKFLOW_GATEWAY_AUTH_USERS_FILE", null);
+            if (users != null) {
+                Path usersFile = Path.of(users).toAbsolutePath().normalize();
+                if (!Files.isReadable(usersFile)) {
+                    throw new IllegalStateException("QUARKFLOW_GATEWAY_AUTH_USERS_FILE names " + usersFile
+                            + ", which is not a readable file");
+                }
+                settings.put("QUARKFLOW_GATEWAY_AUTH_USERS_FILE", usersFile.toString());
+            }
+        }
+        if (isLoopback(host) && env("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", null) == null) {
+            // A web page can make a browser send requests to 127.0.0.1 under a name it controls (DNS rebinding);
+            // a gateway only this machine can reach has no business answering any other name.
+            settings.put("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,::1");
+        }
+        return Map.copyOf(settings);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    /** A service's fast-jar: the one named by the variable, or the one its module builds. */
+    private static Path jar(String variable, Path module) {
+        return Path.of(env(variable, module.resolve("target/quarkus-app/quarkus-run.jar").toString()));
+    }
+
+    /** The path as a shell word, so that the printed export line can be pasted whatever the path holds. */
+    private static String shellQuoted(Path path) {
+        String text = path.toString();
+        return text.matches("[A-Za-z0-9_./-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /** Two services given the same port would both pass the free-port check, then one would fail to bind. */
+    private static void requireDistinctPorts(List<ServiceProcess> services) {
+        Map<Integer, String> owners = new HashMap<>();
+        for (ServiceProcess service : services) {
+            for (InetSocketAddress address : service.listens()) {
+                String other = owners.putIfAbsent(address.getPort(), service.name());
+                if (other != null) {
+                    throw new IllegalStateException("port " + address.getPort() + " is given to both " + other + " and "
+                            + service.name() + "; set QUARKFLOW_*_PORT so that each has its own");
+                }
+            }
+        }
     }
 
     /** Fails early with a readable message rather than letting a busy port surface as a child's stack trace. */

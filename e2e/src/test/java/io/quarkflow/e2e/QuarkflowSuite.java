@@ -1,0 +1,164 @@
+package io.quarkflow.e2e;
+
+import io.quarkflow.testing.kafka.KafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the tests drive, started once per test JVM: PostgreSQL, Kafka and S3Proxy inside this JVM;
+ * tracking-service, artifact-service and two gateways (one authenticating, one open) as child JVMs from their
+ * fast-jars, each on free loopback ports. Tests reach the suite through the gateways only.
+ */
+final class QuarkflowSuite implements AutoCloseable {
+
+    private final Path logDir;
+    /** Whatever is running, in start order; closed in reverse. */
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private ObjectStorage storage;
+    private ServiceProcess gateway;
+    private ServiceProcess openGateway;
+
+    private QuarkflowSuite(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Starts everything, or stops what had started and throws. */
+    static QuarkflowSuite start() {
+        long started = System.nanoTime();
+        QuarkflowSuite suite = new QuarkflowSuite(Path.of(requiredProperty("quarkflow.e2e.log-dir")));
+        // A test JVM stopped early (Ctrl-C in Maven) must not leave services behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "quarkflow-e2e-stop"));
+        try {
+            suite.startAll();
+            System.out.printf("Quarkflow end-to-end suite started in %.1f s: gateway %s, open gateway %s, logs in %s%n",
+                    (System.nanoTime() - started) / 1e9, suite.gateway(), suite.openGateway(), suite.logDir);
+            return suite;
+        } catch (Exception e) {
+            suite.close();
+            throw new IllegalStateException("The end-to-end suite did not start (logs in " + suite.logDir + ")", e);
+        }
+    }
+
+    /** The gateway with authentication on; see {@link GatewayIdentities}. */
+    URI gateway() {
+        return gateway.uri();
+    }
+
+    /** The gateway with {@code QUARKFLOW_GATEWAY_AUTH_ENABLED=false}, in front of the same services. */
+    URI openGateway() {
+        return openGateway.uri();
+    }
+
+    ObjectStorage storage() {
+        return storage;
+    }
+
+    /** The stock MLflow client, signed in to the authenticating gateway as a user who may write. */
+    MlflowClient editorClient() {
+        return new MlflowClient(new BasicMlflowHostCreds(gateway().toString(),
+                GatewayIdentities.EDITOR, GatewayIdentities.EDITOR_PASSWORD));
+    }
+
+    /**
+     * PostgreSQL first: tracking-service migrates its schema as it boots. Then the four JVMs, which need nothing else
+     * to boot; Kafka and S3Proxy start in this JVM while they do (their ports are chosen beforehand).
+     */
+    private void startAll() throws Exception {
+        Files.createDirectories(logDir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setOutputRedirector(ProcessBuilder.Redirect.to(logDir.resolve("postgres.log").toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.to(logDir.resolve("postgres.err.log").toFile()))
+                .start();
+        running.add(postgres);
+        KafkaBroker kafka = KafkaBroker.onFreePorts();
+        running.add(kafka);
+        int s3Port = FreePorts.next();
+
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        ServiceProcess tracking = service("tracking-service", "quarkflow.e2e.tracking-jar", "/health", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "QUARKUS_DATASOURCE_DEVSERVICES_ENABLED", "false",
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false"));
+        ServiceProcess artifacts = service("artifact-service", "quarkflow.e2e.artifact-jar", "/q/health/ready", Map.of(
+                "QUARKFLOW_ARTIFACT_BACKEND", "s3",
+                "QUARKFLOW_ARTIFACT_S3_ENDPOINT", ObjectStorage.endpoint(s3Port),
+                "QUARKFLOW_ARTIFACT_S3_BUCKET", ObjectStorage.BUCKET,
+                "QUARKFLOW_ARTIFACT_S3_PREFIX", ObjectStorage.PREFIX,
+                "QUARKFLOW_ARTIFACT_S3_ACCESS_KEY", ObjectStorage.ACCESS_KEY,
+                "QUARKFLOW_ARTIFACT_S3_SECRET_KEY", ObjectStorage.SECRET_KEY,
+                // S3's smallest part: a large upload of unknown length goes to storage in many parts.
+                "QUARKFLOW_ARTIFACT_S3_PART_SIZE", "5M",
+                "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString()));
+        Map<String, String> upstreams = Map.of(
+                "QUARKFLOW_GATEWAY_TRACKING_URL", tracking.uri().toString(),
+                "QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.uri().toString());
+        Map<String, String> authenticating = new HashMap<>(upstreams);
+        authenticating.putAll(GatewayIdentities.writeFiles(logDir));
+        gateway = gateway("gateway", authenticating);
+        Map<String, String> open = new HashMap<>(upstreams);
+        open.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", "false");
+        openGateway = gateway("gateway-open", open);
+
+        kafka.start();
+        storage = ObjectStorage.start(s3Port);
+        running.add(storage);
+        for (ServiceProcess service : List.of(tracking, artifacts, gateway, openGateway)) {
+            service.awaitHealthy();
+        }
+    }
+
+    private ServiceProcess service(String name, String jarProperty, String healthPath, Map<String, String> env) {
+        int port = FreePorts.next();
+        return started(ServiceProcess.start(name, Path.of(requiredProperty(jarProperty)), port, port, healthPath,
+                env, logDir));
+    }
+
+    /** The gateway's main port serves no anonymous route; its health is on the management port. */
+    private ServiceProcess gateway(String name, Map<String, String> env) {
+        int managementPort = FreePorts.next();
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        return started(ServiceProcess.start(name, Path.of(requiredProperty("quarkflow.e2e.gateway-jar")),
+                FreePorts.next(), managementPort, "/q/health/ready", all, logDir));
+    }
+
+    private ServiceProcess started(ServiceProcess service) {
+        running.add(service);
+        return service;
+    }
+
+    /** Stops everything in reverse start order; safe to call again (the shutdown hook does). */
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("Could not stop " + running.get(i) + ": " + e);
+            }
+        }
+        running.clear();
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set; run the suite through Maven");
+        }
+        return value;
+    }
+}
