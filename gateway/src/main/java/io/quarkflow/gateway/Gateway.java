@@ -95,6 +95,12 @@ public class Gateway {
     }
 
     private void dispatch(HttpServerRequest request, String path, Identity identity, String requestId) {
+        if (hasDotSegment(request.path())) {
+            // The route (and its permission) is chosen on the resolved path; the service must not be left to
+            // resolve the same path another way.
+            Errors.send(request, 400, Errors.INVALID_PARAMETER_VALUE, "Invalid path: '.' and '..' segments are not allowed.");
+            return;
+        }
         Optional<Route> found = Route.find(request.method(), path);
         if (found.isEmpty()) {
             Errors.send(request, 404, Errors.ENDPOINT_NOT_FOUND, "No API endpoint " + request.method() + " " + path + ".");
@@ -116,6 +122,17 @@ public class Gateway {
             case TRACKING -> proxy.forward(request, services.tracking(), Services.TRACKING_NAME, identity, requestId);
             case ARTIFACTS -> proxy.forward(request, services.artifacts(), Services.ARTIFACTS_NAME, identity, requestId);
         }
+    }
+
+    /** Whether the raw path holds a "." or ".." segment, also percent-encoded. */
+    static boolean hasDotSegment(String rawPath) {
+        for (String segment : rawPath.split("/", -1)) {
+            String decoded = segment.toLowerCase(java.util.Locale.ROOT).replace("%2e", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String requestId(HttpServerRequest request) {

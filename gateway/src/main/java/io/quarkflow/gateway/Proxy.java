@@ -38,6 +38,13 @@ public class Proxy {
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
             Gateway.USER_HEADER.toLowerCase(Locale.ROOT));
 
+    static final int CHUNK_SIZE = 64 * 1024;
+    /**
+     * How much may wait for a slow receiver before the sender is paused. Netty's default (64 KiB) paused and resumed
+     * the other side every few buffers; 1 MiB per transfer keeps both sockets busy and memory still flat.
+     */
+    static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+
     private final HttpClient client;
     private final GatewayConfig config;
 
@@ -47,6 +54,8 @@ public class Proxy {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(64)
+                // Buffers as large as the socket reads: 8 KiB (the default) made a download eight writes per read.
+                .setMaxChunkSize(CHUNK_SIZE)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false));
     }
@@ -97,6 +106,7 @@ public class Proxy {
             if ("100-continue".equalsIgnoreCase(in.getHeader(HttpHeaders.EXPECT))) {
                 in.response().writeContinue(); // authorised and routed: now the client may send the body
             }
+            out.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
             Pipe<io.vertx.core.buffer.Buffer> upload = in.pipe();
             upload.endOnFailure(false); // a client that vanishes mid-upload must not end the service's body cleanly
             upload.to(out).onFailure(cause -> out.reset(0, cause));
@@ -142,6 +152,7 @@ public class Proxy {
             }
         }
         BrowserSafety.secureHeaders(response);
+        response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         boolean bodyless = in.method() == HttpMethod.HEAD || answer.statusCode() == 204 || answer.statusCode() == 304;
         if (!bodyless && answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             response.setChunked(true);

@@ -324,6 +324,9 @@ public final class LocalSuite {
                 settings.put("QUARKFLOW_GATEWAY_AUTH_USERS_FILE", usersFile.toString());
             }
         }
+        // One access-log line per request would flood the terminal of a training loop; warnings still show.
+        settings.put("QUARKUS_LOG_CATEGORY__IO_QUARKFLOW_GATEWAY_ACCESS__LEVEL",
+                env("QUARKFLOW_ACCESS_LOG_LEVEL", "WARN"));
         if (isLoopback(host) && env("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", null) == null) {
             // A web page can make a browser send requests to 127.0.0.1 under a name it controls (DNS rebinding);
             // a gateway only this machine can reach has no business answering any other name.
