@@ -84,6 +84,10 @@ public class Proxy {
                 return;
             }
             HttpClientRequest out = connected.result();
+            if (in.response().closed()) { // the client left while the connection was being made
+                out.reset();
+                return;
+            }
             copyRequestHeaders(in, out, identity, requestId);
             // Failures are handled through out.response(); this only keeps Vert.x from logging them again.
             out.exceptionHandler(cause -> LOG.debugf("%s %s to %s: %s", in.method(), in.path(), serviceName, cause));

@@ -20,4 +20,7 @@ public interface ArtifactStorage {
 
     /** Deletes the file or the whole directory tree at {@code key}; deleting nothing is not an error. */
     void delete(String key);
+
+    /** Null when the storage can be used (its directory or bucket is there), else why not; for readiness. */
+    String problem();
 }

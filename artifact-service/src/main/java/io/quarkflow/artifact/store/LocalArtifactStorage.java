@@ -148,4 +148,10 @@ public class LocalArtifactStorage implements ArtifactStorage {
     private static MlflowException notFound(String key) {
         return MlflowException.notFound("No artifact file at path '" + key + "'");
     }
+
+    @Override
+    public String problem() {
+        return Files.isDirectory(root) && Files.isWritable(root) ? null
+                : "the artifact root " + root + " is not a writable directory";
+    }
 }

@@ -1,5 +1,7 @@
 package io.quarkflow.artifact.store;
 
+import io.minio.BucketExistsArgs;
+
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -34,12 +36,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeUnit;
 
 /** Artifacts as objects of one bucket under a key prefix, through the MinIO Java SDK. */
 public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
 
     /** The most keys one S3 DeleteObjects request takes. */
     private static final int DELETE_BATCH = 1000;
+    private static final long READINESS_TIMEOUT_SECONDS = 3;
 
     private final MinioAsyncClient client;
     private final MinioAsyncClient presigner;
@@ -60,6 +64,20 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
         this.prefix = prefix;
         this.region = region;
         this.partSize = partSize;
+    }
+
+    @Override
+    public String problem() {
+        try {
+            boolean exists = client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())
+                    .get(READINESS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return exists ? null : "the bucket " + bucket + " does not exist";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return "S3 does not answer: " + (e.getCause() != null ? e.getCause() : e);
+        }
     }
 
     @Override

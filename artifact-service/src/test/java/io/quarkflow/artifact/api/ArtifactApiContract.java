@@ -42,6 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 abstract class ArtifactApiContract {
 
     @Test
+    void readyOnlyWithItsStorage() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'artifact-storage' }.status", equalTo("UP"));
+    }
+
+    @Test
     void uploadAndDownloadRoundTripWithTheSameChecksum() {
         String path = unique("roundtrip") + "/model/weights.bin";
         byte[] bytes = randomBytes(3 * 1024 * 1024 + 17);

@@ -1,6 +1,8 @@
 package io.quarkflow.artifact.api;
 
+import io.minio.MinioAsyncClient;
 import io.minio.StatObjectArgs;
+import io.quarkflow.artifact.store.S3ArtifactStorage;
 import io.quarkflow.artifact.FakeTrackingResource;
 import io.quarkflow.artifact.S3Backend;
 import io.quarkflow.artifact.StorageSnapshot;
@@ -46,6 +48,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class S3BackendTest extends ArtifactApiContract {
 
     private static final int MIB = 1024 * 1024;
+
+    @Test
+    void aMissingBucketOrAnUnreachableEndpointIsAProblem() {
+        var config = ConfigProvider.getConfig();
+        String endpoint = config.getValue("quarkflow.artifact.s3.endpoint", String.class);
+        assertEquals("the bucket no-such-bucket does not exist", s3Storage(endpoint, "no-such-bucket").problem());
+        assertEquals(null, s3Storage(endpoint, TestStorage.BUCKET).problem());
+        assertTrue(s3Storage("http://127.0.0.1:1", TestStorage.BUCKET).problem().startsWith("S3 does not answer"));
+    }
+
+    private static S3ArtifactStorage s3Storage(String endpoint, String bucket) {
+        var config = ConfigProvider.getConfig();
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(endpoint).region("us-east-1")
+                .credentials(config.getValue("quarkflow.artifact.s3.access-key", String.class),
+                        config.getValue("quarkflow.artifact.s3.secret-key", String.class)).build();
+        return new S3ArtifactStorage(client, client, bucket, "", "us-east-1", 5L * MIB);
+    }
 
     @Test
     void artifactsAreObjectsUnderTheBucketPrefix() throws Exception {
