@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -59,8 +60,22 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (clientLeft(e)) {
+            // An upload the client cut short: nobody is left to answer, and nothing is wrong with the service.
+            LOG.debugf("The client closed the connection: %s", e);
+            return response(ErrorCode.BAD_REQUEST, 400, "The client closed the connection");
+        }
         LOG.error("Unexpected failure", e);
         return response(ErrorCode.INTERNAL_ERROR, 500, "Internal error; see the service log");
+    }
+
+    private static boolean clientLeft(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String fieldPath(JsonMappingException e) {
