@@ -5,6 +5,7 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import jakarta.enterprise.inject.Instance;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.inject.Singleton;
@@ -40,11 +41,17 @@ public class Authenticator {
 
     private static final Logger LOG = Logger.getLogger(Authenticator.class);
     private static final int MAX_CACHED_CREDENTIALS = 10_000;
+    private static final int BCRYPT_THREADS = 2;
 
     private record User(Identity identity, Password hash) {
     }
 
     private final Vertx vertx;
+    /**
+     * bcrypt runs here, a few threads of its own: a flood of wrong passwords queues up behind them instead of
+     * taking every worker thread and core.
+     */
+    private final WorkerExecutor bcryptWorkers;
     private final boolean enabled;
     /** Verifies JWTs when OIDC is on; null otherwise. */
     private final TenantIdentityProvider oidc;
@@ -61,6 +68,7 @@ public class Authenticator {
     Authenticator(Vertx vertx, GatewayConfig config, Instance<TenantIdentityProvider> oidc)
             throws IOException, GeneralSecurityException {
         this.vertx = vertx;
+        this.bcryptWorkers = vertx.createSharedWorkerExecutor("gateway-bcrypt", BCRYPT_THREADS);
         this.enabled = config.auth().enabled();
         this.oidc = config.auth().oidc().enabled() ? oidc.get() : null;
         this.oidcEditRole = config.auth().oidc().editRole();
@@ -167,7 +175,7 @@ public class Authenticator {
         if (user != null && trustedUntil != null && trustedUntil - System.nanoTime() > 0) {
             return Future.succeededFuture(user.identity());
         }
-        return vertx.executeBlocking(() -> {
+        return bcryptWorkers.executeBlocking(() -> {
             boolean matches = bcrypt.verify(user != null ? user.hash() : decoy, password.toCharArray());
             if (user == null || !matches) {
                 throw new Rejected("Invalid username or password.");
