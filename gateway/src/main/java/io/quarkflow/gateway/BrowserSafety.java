@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * What keeps a browser from being turned against the API: a Host allow-list (DNS rebinding), a CORS allow-list
- * (default: no foreign origin at all), headers that forbid framing and content sniffing, and JSON-only POSTs (the
- * text/plain cross-site request of CVE-2023-43472 needs no preflight).
+ * (default: no foreign origin at all) and headers that forbid framing and content sniffing. (JSON-only POSTs, the
+ * other half, are MLflow's own rule: {@link io.quarkflow.mlflow.errors.JsonOnly}.)
  */
 @Singleton
 public class BrowserSafety {
@@ -25,8 +25,8 @@ public class BrowserSafety {
     private final Set<String> allowedOrigins;
 
     BrowserSafety(GatewayConfig config) {
-        this.allowedHosts = lowerCase(config.allowedHosts().orElse(List.of()));
-        this.allowedOrigins = lowerCase(config.cors().allowedOrigins().orElse(List.of()));
+        this.allowedHosts = lowerCase(config.allowedHosts().orElse(List.of()), true);
+        this.allowedOrigins = lowerCase(config.cors().allowedOrigins().orElse(List.of()), false);
     }
 
     /** Set on every answer, the gateway's own and the services'. */
@@ -87,20 +87,6 @@ public class BrowserSafety {
         return Cors.ANSWERED;
     }
 
-    /** Null when the body's type is acceptable, else MLflow's message for it. */
-    static String rejectContentType(HttpServerRequest request) {
-        if (request.method() != HttpMethod.POST) {
-            return null;
-        }
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null) {
-            return "Bad Request. Content-Type header is missing.";
-        }
-        String mediaType = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") ? null
-                : "Bad Request. Content-Type must be one of ['application/json'].";
-    }
-
     private static boolean sameOrigin(HttpServerRequest request, String origin) {
         String host = request.getHeader(HttpHeaders.HOST);
         return host != null && origin.equalsIgnoreCase(request.scheme() + "://" + host);
@@ -110,8 +96,10 @@ public class BrowserSafety {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    private static Set<String> lowerCase(List<String> values) {
-        return values.stream().map(String::strip).filter(v -> !v.isEmpty()).map(v -> stripBrackets(v.toLowerCase(Locale.ROOT)))
+    /** Host names are compared without IPv6 brackets ("[::1]" and "::1" alike); origins as they are. */
+    private static Set<String> lowerCase(List<String> values, boolean hostNames) {
+        return values.stream().map(String::strip).filter(v -> !v.isEmpty()).map(v -> v.toLowerCase(Locale.ROOT))
+                .map(v -> hostNames ? stripBrackets(v) : v)
                 .collect(Collectors.toUnmodifiableSet());
     }
 }

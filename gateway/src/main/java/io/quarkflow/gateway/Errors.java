@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,19 +9,13 @@ import io.vertx.core.json.JsonObject;
 /** Answers a request from the gateway itself, in MLflow's error body: {"error_code": ..., "message": ...}. */
 final class Errors {
 
-    static final String UNAUTHENTICATED = "UNAUTHENTICATED";
-    static final String PERMISSION_DENIED = "PERMISSION_DENIED";
-    static final String ENDPOINT_NOT_FOUND = "ENDPOINT_NOT_FOUND";
-    static final String INVALID_PARAMETER_VALUE = "INVALID_PARAMETER_VALUE";
-    static final String TEMPORARILY_UNAVAILABLE = "TEMPORARILY_UNAVAILABLE";
-
     private Errors() {
     }
 
-    static void send(HttpServerRequest request, int status, String errorCode, String message) {
-        String body = new JsonObject().put("error_code", errorCode).put("message", message).encode();
+    static void send(HttpServerRequest request, ErrorCode code, String message) {
+        String body = new JsonObject().put("error_code", code.name()).put("message", message).encode();
         HttpServerResponse response = request.response();
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.setStatusCode(code.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         answerLocally(request, body);
     }
 

@@ -1,5 +1,7 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.mlflow.errors.ErrorCode;
+import io.quarkflow.mlflow.errors.JsonOnly;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,7 +23,6 @@ import org.jboss.logging.Logger;
 public class Gateway {
 
     static final String REQUEST_ID_HEADER = "X-Request-Id";
-    static final String REQUEST_ID_HEADER_LOWER = "x-request-id";
     static final String USER_HEADER = "X-Quarkflow-User";
 
     private static final Logger ACCESS = Logger.getLogger("io.quarkflow.gateway.access");
@@ -66,7 +67,7 @@ public class Gateway {
 
         String badHost = browserSafety.rejectHost(request);
         if (badHost != null) {
-            Errors.send(request, 403, Errors.PERMISSION_DENIED, badHost);
+            Errors.send(request, ErrorCode.PERMISSION_DENIED, badHost);
             return;
         }
         switch (browserSafety.cors(request)) {
@@ -74,7 +75,7 @@ public class Gateway {
                 return;
             }
             case FORBIDDEN -> {
-                Errors.send(request, 403, Errors.PERMISSION_DENIED, "Cross-origin requests from "
+                Errors.send(request, ErrorCode.PERMISSION_DENIED, "Cross-origin requests from "
                         + request.getHeader(HttpHeaders.ORIGIN) + " are not allowed.");
                 return;
             }
@@ -86,7 +87,7 @@ public class Gateway {
                 String message = result.cause() instanceof Authenticator.Rejected
                         ? result.cause().getMessage() : "Authentication failed.";
                 response.putHeader("WWW-Authenticate", CHALLENGE);
-                Errors.send(request, 401, Errors.UNAUTHENTICATED, message);
+                Errors.send(request, ErrorCode.UNAUTHENTICATED, message);
                 return;
             }
             user[0] = result.result().name();
@@ -98,23 +99,23 @@ public class Gateway {
         if (hasDotSegment(request.path())) {
             // The route (and its permission) is chosen on the resolved path; the service must not be left to
             // resolve the same path another way.
-            Errors.send(request, 400, Errors.INVALID_PARAMETER_VALUE, "Invalid path: '.' and '..' segments are not allowed.");
+            Errors.send(request, ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path: '.' and '..' segments are not allowed.");
             return;
         }
         Optional<Route> found = Route.find(request.method(), path);
         if (found.isEmpty()) {
-            Errors.send(request, 404, Errors.ENDPOINT_NOT_FOUND, "No API endpoint " + request.method() + " " + path + ".");
+            Errors.send(request, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint " + request.method() + " " + path + ".");
             return;
         }
         Route route = found.get();
         if (!identity.permission().allows(route.permission())) {
-            Errors.send(request, 403, Errors.PERMISSION_DENIED, "User " + identity.name() + " may read but not change ("
+            Errors.send(request, ErrorCode.PERMISSION_DENIED, "User " + identity.name() + " may read but not change ("
                     + request.method() + " " + path + ").");
             return;
         }
-        String badType = BrowserSafety.rejectContentType(request);
+        String badType = JsonOnly.problem(request.method().name(), request.getHeader(HttpHeaders.CONTENT_TYPE));
         if (badType != null) {
-            Errors.send(request, 400, Errors.INVALID_PARAMETER_VALUE, badType);
+            Errors.send(request, ErrorCode.INVALID_PARAMETER_VALUE, badType);
             return;
         }
         switch (route.target()) {

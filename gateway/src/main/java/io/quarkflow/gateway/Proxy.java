@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -35,8 +36,9 @@ public class Proxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
     /** Credentials stop at the gateway; the services learn who is calling from X-Quarkflow-User. */
+    /** The gateway sets the request id and user itself; a client's own X-Forwarded-* are not believed. */
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
-            Gateway.USER_HEADER.toLowerCase(Locale.ROOT));
+            Gateway.USER_HEADER.toLowerCase(Locale.ROOT), Gateway.REQUEST_ID_HEADER.toLowerCase(Locale.ROOT));
 
     static final int CHUNK_SIZE = 64 * 1024;
     /**
@@ -75,7 +77,7 @@ public class Proxy {
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
                 .setHost(service.getHost())
-                .setPort(service.getPort() > 0 ? service.getPort() : 80)
+                .setPort(service.getPort())
                 .setURI(target)
                 .setIdleTimeout(config.idleTimeout().toMillis());
         client.request(options).onComplete(connected -> {
@@ -123,7 +125,7 @@ public class Proxy {
         for (Map.Entry<String, String> header : in.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(name) && !NOT_FORWARDED.contains(name) && !connectionOptions.contains(name)
-                    && !name.startsWith("x-forwarded-") && !name.equals(Gateway.REQUEST_ID_HEADER_LOWER)) {
+                    && !name.startsWith("x-forwarded-")) {
                 headers.add(header.getKey(), header.getValue());
             }
         }
@@ -177,7 +179,7 @@ public class Proxy {
             in.response().reset();
             return;
         }
-        Errors.send(in, 503, Errors.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
+        Errors.send(in, ErrorCode.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
     }
 
     /** Header names listed in Connection (RFC 9110 7.6.1) are hop-by-hop too. */

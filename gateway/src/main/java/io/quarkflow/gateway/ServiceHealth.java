@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -44,7 +45,7 @@ public class ServiceHealth {
                 request.response().putHeader("Content-Type", "text/plain; charset=utf-8");
                 Errors.answerLocally(request, "OK");
             } else {
-                Errors.send(request, 503, Errors.TEMPORARILY_UNAVAILABLE, down);
+                Errors.send(request, ErrorCode.TEMPORARILY_UNAVAILABLE, down);
             }
         });
     }

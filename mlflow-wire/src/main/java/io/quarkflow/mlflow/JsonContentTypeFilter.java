@@ -1,26 +1,18 @@
 package io.quarkflow.mlflow;
 
+import io.quarkflow.mlflow.errors.JsonOnly;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/**
- * MLflow accepts POST bodies only as application/json; refusing other types also closes the text/plain
- * cross-site request forgery (CVE-2023-43472).
- */
+/** MLflow's JSON-only rule for POST bodies ({@link JsonOnly}) on every JAX-RS service. */
 public class JsonContentTypeFilter {
 
     @ServerRequestFilter(preMatching = true)
     public void requireJson(ContainerRequestContext request) {
-        if (!request.getMethod().equals("POST")) {
-            return;
-        }
-        MediaType type = request.getMediaType();
-        if (type == null) {
-            throw MlflowException.invalidParameter("Bad Request. Content-Type header is missing.");
-        }
-        if (!type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isWildcardType() || type.isWildcardSubtype()) {
-            throw MlflowException.invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+        String problem = JsonOnly.problem(request.getMethod(), request.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (problem != null) {
+            throw MlflowException.invalidParameter(problem);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.quarkflow.mlflow;
 
+import io.quarkflow.mlflow.errors.ErrorCode;
+
 /** A request that MLflow would refuse, with the error code its client expects. */
 public final class MlflowException extends RuntimeException {
 

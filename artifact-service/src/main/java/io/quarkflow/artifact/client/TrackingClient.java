@@ -1,6 +1,6 @@
 package io.quarkflow.artifact.client;
 
-import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.MlflowException;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;

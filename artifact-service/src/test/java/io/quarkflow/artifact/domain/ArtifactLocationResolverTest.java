@@ -1,6 +1,6 @@
 package io.quarkflow.artifact.domain;
 
-import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

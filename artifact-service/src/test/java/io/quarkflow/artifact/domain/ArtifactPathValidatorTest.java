@@ -1,7 +1,7 @@
 package io.quarkflow.artifact.domain;
 
 import io.quarkflow.artifact.TraversalShapes;
-import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

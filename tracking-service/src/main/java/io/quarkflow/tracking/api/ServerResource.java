@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.api;
 
-import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.MlflowException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

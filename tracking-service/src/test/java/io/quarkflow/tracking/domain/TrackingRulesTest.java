@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.domain;
 
-import io.quarkflow.mlflow.ErrorCode;
+import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.MlflowException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
