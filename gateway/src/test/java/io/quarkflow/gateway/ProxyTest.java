@@ -25,9 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /** What the gateway does to a request on its way to a service and to the answer on its way back. */
@@ -138,6 +145,46 @@ class ProxyTest {
                 .header("X-Request-Id", matchesPattern(uuid))
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff");
+    }
+
+    @Test
+    void theAccessLogNamesTheRequestIdTheUserAndTheOutcome() {
+        // The access logger sits at WARN in tests to keep the build output short; this test lifts it.
+        Logger access = Logger.getLogger("io.quarkflow.gateway.access");
+        Level before = access.getLevel();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        access.setLevel(Level.INFO);
+        access.addHandler(capture);
+        try {
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).header("X-Request-Id", "logged-1")
+                    .get("/api/2.0/mlflow/experiments/get?experiment_id=0").then().statusCode(200);
+            given().header("X-Request-Id", "logged-2").get("/api/2.0/mlflow/experiments/get").then().statusCode(401);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (lines.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("logged-1 ci GET /api/2.0/mlflow/experiments/get 200 ")),
+                    lines.toString());
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("logged-2 - GET /api/2.0/mlflow/experiments/get 401 ")),
+                    lines.toString());
+        } finally {
+            access.removeHandler(capture);
+            access.setLevel(before);
+        }
     }
 
     @Test
