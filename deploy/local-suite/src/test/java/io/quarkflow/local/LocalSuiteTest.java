@@ -1,0 +1,191 @@
+package io.quarkflow.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the README promises of {@code ./quarkflow start}: one command starts PostgreSQL, Kafka, the services and the
+ * gateway; it prints the one URI and the token to use; a run with an artifact can be logged through it and is still
+ * there after a restart; without the token nothing gets in; a stop (Ctrl-C's SIGTERM) leaves nothing running.
+ */
+class LocalSuiteTest {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern URI_LINE = Pattern.compile("export MLFLOW_TRACKING_URI=(\\S+)");
+    private static final Pattern TOKEN_LINE = Pattern.compile("export MLFLOW_TRACKING_TOKEN=\\$\\(cat '?([^')]+)'?\\)");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void startsEverythingBehindTheGatewayKeepsDataAcrossRestartsAndStopsCleanly() throws Exception {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
+                "QUARKFLOW_GATEWAY_MANAGEMENT_PORT", "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT",
+                "QUARKFLOW_DB_PORT")) {
+            ports.put(name, freePort());
+        }
+
+        String output;
+        String experimentId;
+        String artifactPath;
+        Process suite = start(ports, "first");
+        try {
+            output = awaitRunning(suite, "first");
+            Matcher uriLine = URI_LINE.matcher(output);
+            assertTrue(uriLine.find(), output);
+            URI gateway = URI.create(uriLine.group(1));
+            assertEquals(ports.get("QUARKFLOW_PORT").intValue(), gateway.getPort(), "the one URI is the gateway's");
+            Matcher tokenLine = TOKEN_LINE.matcher(output);
+            assertTrue(tokenLine.find(), output);
+            Path tokenFile = Path.of(tokenLine.group(1));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+            String token = Files.readString(tokenFile).strip();
+
+            assertEquals(401, send(gateway, null, "GET", "/api/2.0/mlflow/experiments/get?experiment_id=0", null)
+                    .statusCode(), "no token, no entry");
+            experimentId = field(send(gateway, token, "POST", "/api/2.0/mlflow/experiments/create",
+                    "{\"name\": \"local-suite\"}"), "experiment_id");
+            HttpResponse<String> run = send(gateway, token, "POST", "/api/2.0/mlflow/runs/create",
+                    "{\"experiment_id\": \"" + experimentId + "\"}");
+            String artifactUri = field(run, "artifact_uri");
+            assertTrue(artifactUri.startsWith("mlflow-artifacts:/"), artifactUri);
+            artifactPath = artifactUri.substring("mlflow-artifacts:/".length()) + "/model.txt";
+            assertEquals(200, send(gateway, token, "PUT", "/api/2.0/mlflow-artifacts/artifacts/" + artifactPath,
+                    "weights").statusCode());
+            assertTrue(Files.exists(home.resolve("artifacts").resolve(artifactPath)), "stored in the local directory");
+
+            List<ProcessHandle> children = suite.descendants().toList();
+            assertTrue(children.size() >= 4, "kafka, tracking-service, artifact-service and the gateway: " + children);
+            stop(suite);
+            for (ProcessHandle child : children) {
+                assertFalse(child.isAlive(), "still running after the stop: " + child.info().commandLine().orElse("?"));
+            }
+            for (Map.Entry<String, Integer> port : ports.entrySet()) {
+                assertTrue(isFree(port.getValue()), port.getKey() + " is still taken after the stop");
+            }
+        } finally {
+            suite.destroyForcibly();
+        }
+
+        Process again = start(ports, "second");
+        try {
+            String second = awaitRunning(again, "second");
+            Matcher uriLine = URI_LINE.matcher(second);
+            assertTrue(uriLine.find(), second);
+            URI gateway = URI.create(uriLine.group(1));
+            String token = Files.readString(home.resolve("token")).strip(); // the same token, reused
+            HttpResponse<String> found = send(gateway, token, "GET",
+                    "/api/2.0/mlflow/experiments/get-by-name?experiment_name=local-suite", null);
+            assertEquals(experimentId, field(found, "experiment_id"), "the experiment outlived the restart");
+            HttpResponse<String> artifact = send(gateway, token, "GET", "/api/2.0/mlflow-artifacts/artifacts/" + artifactPath, null);
+            assertEquals(200, artifact.statusCode());
+            assertEquals("weights", artifact.body());
+            stop(again);
+        } finally {
+            again.destroyForcibly();
+        }
+    }
+
+    private Process start(Map<String, Integer> ports, String name) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dquarkflow.repo=" + System.getProperty("quarkflow.repo"), LocalSuite.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(log(name).toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("QUARKFLOW_")); // nothing from the developer's shell
+        env.put("QUARKFLOW_HOME", home.toString());
+        ports.forEach((key, port) -> env.put(key, Integer.toString(port)));
+        env.put("QUARKFLOW_JAVA_OPTS", "-Xmx128m");
+        return builder.start();
+    }
+
+    /** The launcher's output once it says it runs; fails with the output if it exits or takes too long. */
+    private String awaitRunning(Process suite, String name) throws Exception {
+        Path log = log(name);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            if (output.contains("Press Ctrl-C to stop.")) {
+                return output;
+            }
+            if (!suite.isAlive()) {
+                throw new AssertionError("the suite exited with " + suite.exitValue() + ":\n" + output);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the suite did not start within " + START_TIMEOUT + ":\n" + Files.readString(log));
+    }
+
+    /** The launcher's output, kept in target/ to read when the test fails. */
+    private static Path log(String name) throws IOException {
+        return Files.createDirectories(Path.of("target", "local-suite-test")).resolve(name + ".log");
+    }
+
+    /** SIGTERM, as Ctrl-C's shutdown hook sees it. */
+    private static void stop(Process suite) throws InterruptedException {
+        suite.destroy();
+        assertTrue(suite.waitFor(60, TimeUnit.SECONDS), "the suite stopped");
+    }
+
+    private HttpResponse<String> send(URI gateway, String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if ("POST".equals(method)) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A string field of a JSON answer, found by name (the answers here are small and flat enough). */
+    private static String field(HttpResponse<String> response, String name) {
+        assertEquals(200, response.statusCode(), response.body());
+        Matcher value = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(response.body());
+        assertTrue(value.find(), name + " in " + response.body());
+        return value.group(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+}
