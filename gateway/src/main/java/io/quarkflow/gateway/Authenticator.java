@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.wildfly.security.password.Password;
@@ -75,12 +76,13 @@ public class Authenticator {
         this.verifiedTtlNanos = config.auth().verifiedCredentialTtl().toNanos();
         this.bcrypt = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT,
                 WildFlyElytronPasswordProvider.getInstance());
-        this.decoy = parseBcrypt(BcryptUtil.bcryptHash(java.util.UUID.randomUUID().toString()));
         if (!enabled) {
+            this.decoy = null;
             LOG.warn("Authentication is DISABLED (quarkflow.gateway.auth.enabled=false): anyone who reaches this "
                     + "gateway can read and change everything");
             return;
         }
+        this.decoy = parseBcrypt(BcryptUtil.bcryptHash(UUID.randomUUID().toString()));
         Optional<Path> usersFile = config.auth().usersFile();
         Optional<Path> tokensFile = config.auth().tokensFile();
         if (usersFile.isPresent()) {

@@ -70,9 +70,4 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
         }
         return Optional.empty();
     }
-
-    /** A path this route takes, for tests and documentation. */
-    public String examplePath() {
-        return prefix ? path + "example" : path;
-    }
 }

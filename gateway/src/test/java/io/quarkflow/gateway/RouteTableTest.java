@@ -29,9 +29,9 @@ class RouteTableTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Route route : Route.TABLE) {
             for (HttpMethod method : route.methods()) {
-                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                tests.add(DynamicTest.dynamicTest(method + " " + examplePath(route), () -> {
                     int before = FakeServices.REQUESTS.get();
-                    Response response = send(given(), method, route.examplePath());
+                    Response response = send(given(), method, examplePath(route));
                     assertEquals(401, response.statusCode());
                     assertTrue(response.header("WWW-Authenticate").contains("Basic realm=\"quarkflow\""));
                     if (method != HttpMethod.HEAD) {
@@ -50,10 +50,10 @@ class RouteTableTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Route route : Route.TABLE) {
             for (HttpMethod method : route.methods()) {
-                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                tests.add(DynamicTest.dynamicTest(method + " " + examplePath(route), () -> {
                     int before = FakeServices.REQUESTS.get();
                     Response response = send(json(given().auth().oauth2(FakeServices.READ_TOKEN)), method,
-                            route.examplePath());
+                            examplePath(route));
                     if (route.permission() == Permission.EDIT) {
                         assertEquals(403, response.statusCode());
                         assertEquals("PERMISSION_DENIED", response.jsonPath().getString("error_code"));
@@ -75,9 +75,9 @@ class RouteTableTest {
                 if (method == HttpMethod.HEAD) {
                     continue; // no body to tell the services apart
                 }
-                tests.add(DynamicTest.dynamicTest(method + " " + route.examplePath(), () -> {
+                tests.add(DynamicTest.dynamicTest(method + " " + examplePath(route), () -> {
                     Response response = send(json(given().auth().oauth2(FakeServices.EDIT_TOKEN)), method,
-                            route.examplePath());
+                            examplePath(route));
                     assertEquals(200, response.statusCode());
                     switch (route.target()) {
                         case HEALTH -> assertEquals("OK", response.body().asString());
@@ -85,7 +85,7 @@ class RouteTableTest {
                             String server = route.target() == Route.Target.TRACKING ? "tracking" : "artifacts";
                             assertEquals(server, response.jsonPath().getString("server"));
                             assertEquals(method.name(), response.jsonPath().getString("method"));
-                            assertEquals(route.examplePath(), response.jsonPath().getString("uri"));
+                            assertEquals(examplePath(route), response.jsonPath().getString("uri"));
                             assertEquals("ci", response.jsonPath().getString("user"));
                         }
                     }
@@ -176,6 +176,11 @@ class RouteTableTest {
                 .body("user", equalTo("ci"))
                 .body("authorization", equalTo(null))
                 .body("cookie", equalTo(null));
+    }
+
+    /** A path the route takes: its own, or one under its prefix. */
+    private static String examplePath(Route route) {
+        return route.prefix() ? route.path() + "example" : route.path();
     }
 
     private static RequestSpecification json(RequestSpecification request) {
