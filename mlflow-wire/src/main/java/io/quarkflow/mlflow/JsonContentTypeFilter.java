@@ -1,6 +1,7 @@
 package io.quarkflow.mlflow;
 
 import io.quarkflow.mlflow.errors.JsonOnly;
+import io.quarkflow.mlflow.errors.MlflowException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

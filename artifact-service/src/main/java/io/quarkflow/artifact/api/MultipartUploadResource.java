@@ -7,7 +7,7 @@ import io.quarkflow.artifact.api.Messages.CreateMultipartUploadResponse;
 import io.quarkflow.artifact.api.Messages.MultipartUploadPart;
 import io.quarkflow.artifact.domain.UploadedPart;
 import io.quarkflow.artifact.service.MultipartUploadService;
-import io.quarkflow.mlflow.Requests;
+import io.quarkflow.mlflow.errors.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

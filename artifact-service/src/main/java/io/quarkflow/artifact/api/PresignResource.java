@@ -3,7 +3,7 @@ package io.quarkflow.artifact.api;
 import io.quarkflow.artifact.api.Messages.PresignRequest;
 import io.quarkflow.artifact.api.Messages.PresignResponse;
 import io.quarkflow.artifact.service.PresignService;
-import io.quarkflow.mlflow.Requests;
+import io.quarkflow.mlflow.errors.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -2,7 +2,7 @@ package io.quarkflow.artifact.api;
 
 import io.quarkflow.artifact.api.Messages.ListArtifactsResponse;
 import io.quarkflow.artifact.service.RunArtifactService;
-import io.quarkflow.mlflow.Requests;
+import io.quarkflow.mlflow.errors.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.quarkflow.artifact.client;
 
 import io.quarkflow.mlflow.errors.ErrorCode;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

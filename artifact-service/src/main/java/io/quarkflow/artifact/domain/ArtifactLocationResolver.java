@@ -1,6 +1,6 @@
 package io.quarkflow.artifact.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package io.quarkflow.artifact.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import java.util.Locale;
 
 /** What a presigned URL lets its holder do. */

@@ -3,7 +3,7 @@ package io.quarkflow.artifact.service;
 import io.quarkflow.artifact.config.ArtifactConfig;
 import io.quarkflow.artifact.domain.ArtifactKeys;
 import io.quarkflow.artifact.domain.ArtifactPathValidator;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.artifact.domain.MultipartUploadCredential;
 import io.quarkflow.artifact.domain.UploadedPart;
 import io.quarkflow.artifact.store.ArtifactStorage;

@@ -4,7 +4,7 @@ import io.quarkflow.artifact.config.ArtifactConfig;
 import io.quarkflow.artifact.domain.ArtifactKeys;
 import io.quarkflow.artifact.domain.ArtifactLocationResolver;
 import io.quarkflow.artifact.domain.ArtifactPathValidator;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.artifact.domain.TransferMethod;
 import io.quarkflow.artifact.store.ArtifactStorage;
 import io.quarkflow.artifact.store.PresigningStorage;

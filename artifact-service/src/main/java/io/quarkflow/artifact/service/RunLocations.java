@@ -2,7 +2,7 @@ package io.quarkflow.artifact.service;
 
 import io.quarkflow.artifact.client.TrackingClient;
 import io.quarkflow.artifact.domain.ArtifactLocationResolver;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;

@@ -1,7 +1,7 @@
 package io.quarkflow.artifact.store;
 
 import io.quarkflow.artifact.domain.ArtifactPathValidator;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 
 import java.io.IOException;
 import java.io.InputStream;

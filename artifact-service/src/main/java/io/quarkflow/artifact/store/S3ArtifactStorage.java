@@ -18,7 +18,7 @@ import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
 import io.quarkflow.artifact.domain.ArtifactKeys;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.artifact.domain.TransferMethod;
 import io.quarkflow.artifact.domain.UploadedPart;
 

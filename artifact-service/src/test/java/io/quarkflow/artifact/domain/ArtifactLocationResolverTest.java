@@ -1,7 +1,7 @@
 package io.quarkflow.artifact.domain;
 
 import io.quarkflow.mlflow.errors.ErrorCode;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

@@ -2,7 +2,7 @@ package io.quarkflow.artifact.domain;
 
 import io.quarkflow.artifact.TraversalShapes;
 import io.quarkflow.mlflow.errors.ErrorCode;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

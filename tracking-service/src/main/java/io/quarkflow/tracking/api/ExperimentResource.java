@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.api;
 
-import io.quarkflow.mlflow.Requests;
+import io.quarkflow.mlflow.errors.Requests;
 import io.quarkflow.tracking.api.Messages.CreateExperiment;
 import io.quarkflow.tracking.api.Messages.CreateExperimentResponse;
 import io.quarkflow.tracking.api.Messages.DeleteExperimentTag;

@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.api;
 
-import io.quarkflow.mlflow.Requests;
+import io.quarkflow.mlflow.errors.Requests;
 import io.quarkflow.tracking.api.Messages.MetricsResponse;
 import io.quarkflow.tracking.api.Messages.GetMetricHistoryResponse;
 import io.quarkflow.tracking.service.MetricService;

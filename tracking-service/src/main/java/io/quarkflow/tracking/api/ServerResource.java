@@ -1,7 +1,7 @@
 package io.quarkflow.tracking.api;
 
 import io.quarkflow.mlflow.errors.ErrorCode;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;

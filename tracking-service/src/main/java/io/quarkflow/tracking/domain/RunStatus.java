@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import java.util.Locale;
 
 /** MLflow's RunStatus enum; the protobuf numbers are accepted on input as well as the names. */

@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

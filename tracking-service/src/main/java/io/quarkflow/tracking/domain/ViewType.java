@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import java.util.Locale;
 
 /** Which lifecycle stages a search returns; MLflow's ViewType (ACTIVE_ONLY=1, DELETED_ONLY=2, ALL=3). */

@@ -6,7 +6,7 @@ import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.MaxResults;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;

@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.service;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.TrackingRules;
 
 /** Parses the ids clients send; an id of a valid shape that cannot be ours simply does not exist. */

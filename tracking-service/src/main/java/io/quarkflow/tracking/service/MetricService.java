@@ -2,7 +2,7 @@ package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.MetricSampler;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.store.MetricRepository;
 import io.quarkflow.tracking.store.MetricRepository.Point;
 import io.quarkflow.tracking.store.MetricRepository.Position;

@@ -8,7 +8,7 @@ import io.quarkflow.tracking.domain.DatasetInput;
 import io.quarkflow.tracking.domain.InputTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.Metric;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;

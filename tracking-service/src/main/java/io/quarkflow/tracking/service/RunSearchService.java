@@ -1,7 +1,7 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.domain.MaxResults;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunSearchRules;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;

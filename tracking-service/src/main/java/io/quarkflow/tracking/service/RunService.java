@@ -2,7 +2,7 @@ package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.domain.ArtifactUris;
 import io.quarkflow.tracking.domain.LifecycleStage;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunNames;

@@ -1,7 +1,7 @@
 package io.quarkflow.tracking.store;
 
 import io.quarkflow.tracking.domain.LifecycleStage;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.SearchFilter;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.EntityType;

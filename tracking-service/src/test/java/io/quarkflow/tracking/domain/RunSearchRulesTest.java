@@ -1,7 +1,7 @@
 package io.quarkflow.tracking.domain;
 
 import io.quarkflow.mlflow.errors.ErrorCode;
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.EntityType;
 import io.quarkflow.tracking.domain.SearchFilter.OrderBy;

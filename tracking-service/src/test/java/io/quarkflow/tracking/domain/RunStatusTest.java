@@ -1,6 +1,6 @@
 package io.quarkflow.tracking.domain;
 
-import io.quarkflow.mlflow.MlflowException;
+import io.quarkflow.mlflow.errors.MlflowException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,4 @@
-package io.quarkflow.mlflow;
-
-import io.quarkflow.mlflow.errors.ErrorCode;
+package io.quarkflow.mlflow.errors;
 
 /** A request that MLflow would refuse, with the error code its client expects. */
 public final class MlflowException extends RuntimeException {

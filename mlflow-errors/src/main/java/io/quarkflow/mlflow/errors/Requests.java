@@ -1,4 +1,4 @@
-package io.quarkflow.mlflow;
+package io.quarkflow.mlflow.errors;
 
 /** Checks on raw request input that JAX-RS itself would answer with a 404 or a null, as MLflow's 400s. */
 public final class Requests {
