@@ -1,8 +1,8 @@
 package io.quarkflow.artifact.service;
 
-import io.quarkflow.artifact.client.TrackingClient;
 import io.quarkflow.artifact.domain.ArtifactLocationResolver;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.client.TrackingClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;

@@ -1,8 +1,8 @@
 package io.quarkflow.tracking.api;
 
 import io.quarkflow.mlflow.errors.Requests;
-import io.quarkflow.tracking.api.Messages.MetricsResponse;
 import io.quarkflow.tracking.api.Messages.GetMetricHistoryResponse;
+import io.quarkflow.tracking.api.Messages.MetricsResponse;
 import io.quarkflow.tracking.service.MetricService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -1,9 +1,12 @@
 package io.quarkflow.tracking.domain;
 
+import io.quarkflow.mlflow.errors.MlflowException;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** Friendly generated run names in MLflow's shape: adjective-noun-number. */
+/** How a new run gets its name: given, tagged, or generated in MLflow's shape (adjective-noun-number). */
 public final class RunNames {
 
     private static final List<String> ADJECTIVES = List.of("able", "bold", "brave", "bright", "calm", "clever",
@@ -17,7 +20,23 @@ public final class RunNames {
             "ox", "panda", "pig", "ram", "seal", "shark", "slug", "snail", "squid", "stag", "swan", "toad", "trout",
             "whale", "wolf", "wren", "yak");
 
+    private static final RandomGenerator RANDOM = new SecureRandom();
+
     private RunNames() {
+    }
+
+    /** MLflow's rule: run_name and the mlflow.runName tag must agree; either names the run, else one is generated. */
+    public static String resolve(String runName, List<RunTag> tags) {
+        Optional<String> tagged = RunTag.runName(tags);
+        boolean named = runName != null && !runName.isEmpty();
+        if (named && tagged.isPresent() && !tagged.get().equals(runName)) {
+            throw MlflowException.invalidParameter("Both 'run_name' argument and 'mlflow.runName' tag are specified, "
+                    + "but with different values (run_name='" + runName + "', mlflow.runName='" + tagged.get() + "').");
+        }
+        if (named) {
+            return runName;
+        }
+        return tagged.filter(value -> !value.isEmpty()).orElseGet(() -> generate(RANDOM));
     }
 
     public static String generate(RandomGenerator random) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** MLflow's input rules for keys, values and batch sizes (mlflow/utils/validation.py), with its messages. */
@@ -54,6 +55,21 @@ public final class TrackingRules {
                     + normalized + "'"));
         }
         requireMaxLength(path, key, MAX_ENTITY_KEY_LENGTH);
+    }
+
+    /**
+     * Applies a rule to each item of a list that may be absent, naming each field as MLflow does
+     * ({@code field[i].key}); the rule gets the prefix {@code field[i].}.
+     */
+    public static <T> List<T> validateEach(List<T> items, String field, BiFunction<T, String, T> rule) {
+        if (items == null) {
+            return List.of();
+        }
+        List<T> valid = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            valid.add(rule.apply(items.get(i), field + "[" + i + "]."));
+        }
+        return valid;
     }
 
     public static Metric validateMetric(Metric metric, String prefix) {
@@ -146,7 +162,7 @@ public final class TrackingRules {
         }
     }
 
-    /** Experiment ids look like MLflow's; they are integers here, so any other id cannot exist. */
+    /** Experiment ids look like MLflow's. */
     public static void validateExperimentId(String experimentId, String field) {
         if (experimentId == null || experimentId.isEmpty()) {
             throw MlflowException.missing(field);
@@ -154,6 +170,21 @@ public final class TrackingRules {
         if (!EXPERIMENT_ID.matcher(experimentId).matches()) {
             throw MlflowException.invalidParameter("Invalid experiment ID: '" + experimentId + "'");
         }
+    }
+
+    /** Experiment ids are integers here, so an id of a valid shape that is not one cannot exist. */
+    public static long experimentNumber(String experimentId, String field) {
+        validateExperimentId(experimentId, field);
+        try {
+            return Long.parseLong(experimentId);
+        } catch (NumberFormatException e) {
+            throw NotFound.experiment(experimentId);
+        }
+    }
+
+    public static DatasetInput validateDatasetInput(DatasetInput input, String prefix) {
+        return new DatasetInput(validateEach(input.tags(), prefix + "tags", TrackingRules::validateInputTag),
+                validateDataset(input.dataset(), prefix));
     }
 
     public static Dataset validateDataset(Dataset dataset, String prefix) {

@@ -1,18 +1,19 @@
 package io.quarkflow.tracking.service;
 
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.config.TrackingConfig;
 import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.MaxResults;
-import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.domain.NotFound;
 import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;
 import io.quarkflow.tracking.events.RunEventOutbox;
-import io.quarkflow.tracking.store.ExperimentRepository;
 import io.quarkflow.tracking.store.ExperimentRepository.ExperimentRow;
+import io.quarkflow.tracking.store.ExperimentRepository;
 import io.quarkflow.tracking.store.ExperimentSearchSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,9 +60,9 @@ public class ExperimentService {
     }
 
     public Uni<Experiment> get(String experimentId) {
-        long id = Ids.experimentId(experimentId, "experiment_id");
+        long id = TrackingRules.experimentNumber(experimentId, "experiment_id");
         return experiments.findById(pool, id)
-                .onItem().ifNull().failWith(() -> Ids.experimentNotFound(experimentId))
+                .onItem().ifNull().failWith(() -> NotFound.experiment(experimentId))
                 .chain(row -> withTags(pool, row));
     }
 
@@ -75,7 +76,7 @@ public class ExperimentService {
     }
 
     public Uni<Void> rename(String experimentId, String newName) {
-        long id = Ids.experimentId(experimentId, "experiment_id");
+        long id = TrackingRules.experimentNumber(experimentId, "experiment_id");
         TrackingRules.validateExperimentName(newName, "new_name");
         return pool.withTransaction(conn -> existing(conn, experimentId, id)
                 .invoke(row -> {
@@ -94,12 +95,12 @@ public class ExperimentService {
 
     /** As in MLflow, only an active experiment can be deleted and only a deleted one restored; others are "not found". */
     public Uni<Void> setLifecycleStage(String experimentId, LifecycleStage stage) {
-        long id = Ids.experimentId(experimentId, "experiment_id");
+        long id = TrackingRules.experimentNumber(experimentId, "experiment_id");
         long now = System.currentTimeMillis();
         return pool.withTransaction(conn -> existing(conn, experimentId, id)
                 .invoke(row -> {
                     if (row.lifecycleStage() == stage) {
-                        throw Ids.experimentNotFound(experimentId);
+                        throw NotFound.experiment(experimentId);
                     }
                 })
                 .chain(() -> experiments.setLifecycleStage(conn, id, stage, now))
@@ -107,14 +108,14 @@ public class ExperimentService {
     }
 
     public Uni<Void> setTag(String experimentId, String key, String value) {
-        long id = Ids.experimentId(experimentId, "experiment_id");
+        long id = TrackingRules.experimentNumber(experimentId, "experiment_id");
         ExperimentTag tag = TrackingRules.validateExperimentTag(new ExperimentTag(key, value));
         return pool.withTransaction(conn -> active(conn, experimentId, id)
                 .chain(() -> experiments.upsertTags(conn, id, List.of(tag))));
     }
 
     public Uni<Void> deleteTag(String experimentId, String key) {
-        long id = Ids.experimentId(experimentId, "experiment_id");
+        long id = TrackingRules.experimentNumber(experimentId, "experiment_id");
         if (key == null) {
             throw MlflowException.missing("key");
         }
@@ -152,7 +153,7 @@ public class ExperimentService {
             throw MlflowException.invalidParameter("SearchDatasets request cannot specify more than 20 experiment_ids. "
                     + "Received " + experimentIds.size() + " experiment_ids.");
         }
-        Long[] ids = experimentIds.stream().map(id -> Ids.experimentId(id, "experiment_ids")).toArray(Long[]::new);
+        Long[] ids = experimentIds.stream().map(id -> TrackingRules.experimentNumber(id, "experiment_ids")).toArray(Long[]::new);
         return experiments.datasetSummaries(pool, ids);
     }
 
@@ -167,7 +168,7 @@ public class ExperimentService {
     }
 
     private Uni<ExperimentRow> existing(SqlClient client, String experimentId, long id) {
-        return experiments.findById(client, id).onItem().ifNull().failWith(() -> Ids.experimentNotFound(experimentId));
+        return experiments.findById(client, id).onItem().ifNull().failWith(() -> NotFound.experiment(experimentId));
     }
 
     private Uni<Experiment> withTags(SqlClient client, ExperimentRow row) {

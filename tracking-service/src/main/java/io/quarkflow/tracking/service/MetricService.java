@@ -1,17 +1,16 @@
 package io.quarkflow.tracking.service;
 
+import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.MetricSampler;
-import io.quarkflow.mlflow.errors.MlflowException;
-import io.quarkflow.tracking.store.MetricRepository;
+import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.store.MetricRepository.Point;
 import io.quarkflow.tracking.store.MetricRepository.Position;
+import io.quarkflow.tracking.store.MetricRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -20,12 +19,14 @@ import java.util.Map;
 public class MetricService {
 
     private static final int MAX_RESULTS_BULK = 25000;
+    /** History tokens carry a position (step, timestamp, value bits, NaN) and this fingerprint, not a search's. */
+    private static final String HISTORY_TOKEN = "metric-history";
 
     private final Pool pool;
     private final MetricRepository metrics;
-    private final RunService runs;
+    private final RunGuard runs;
 
-    public MetricService(Pool pool, MetricRepository metrics, RunService runs) {
+    public MetricService(Pool pool, MetricRepository metrics, RunGuard runs) {
         this.pool = pool;
         this.metrics = metrics;
         this.runs = runs;
@@ -42,7 +43,7 @@ public class MetricService {
         }
         Integer limit = maxResults == null || maxResults == 0 ? null : (int) Math.min(maxResults, Integer.MAX_VALUE - 1);
         Position after = decode(pageToken);
-        return runs.info(pool, runId)
+        return runs.existing(pool, runId)
                 .chain(() -> metrics.history(pool, runId, key, after, limit == null ? null : limit + 1))
                 .map(points -> {
                     boolean more = limit != null && points.size() > limit;
@@ -83,7 +84,7 @@ public class MetricService {
                     + startStep + " and end_step=" + endStep + ".");
         }
         String[] ids = runIds.toArray(String[]::new);
-        return runs.requireExisting(pool, ids)
+        return runs.allExisting(pool, ids)
                 .chain(() -> metrics.stepsOf(pool, ids, key))
                 .chain(stepsByRun -> {
                     List<List<Long>> stepsPerRun = runIds.stream()
@@ -111,24 +112,21 @@ public class MetricService {
     }
 
     private static String encode(Position position) {
-        String text = position.step() + ":" + position.timestamp() + ":" + Double.doubleToRawLongBits(position.value())
-                + ":" + position.isNan();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return PageToken.encodeKeys(HISTORY_TOKEN, List.of(Long.toString(position.step()),
+                Long.toString(position.timestamp()), Long.toString(Double.doubleToRawLongBits(position.value())),
+                Boolean.toString(position.isNan())));
     }
 
     private static Position decode(String token) {
-        if (token == null || token.isEmpty()) {
+        List<String> keys = PageToken.decodeKeys(token, HISTORY_TOKEN, 4);
+        if (keys == null) {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
-            if (parts.length == 4) {
-                return new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
-                        Double.longBitsToDouble(Long.parseLong(parts[2])), Boolean.parseBoolean(parts[3]));
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
+            return new Position(Long.parseLong(keys.get(0)), Long.parseLong(keys.get(1)),
+                    Double.longBitsToDouble(Long.parseLong(keys.get(2))), Boolean.parseBoolean(keys.get(3)));
+        } catch (NumberFormatException e) {
+            throw MlflowException.invalidParameter("Invalid page token: " + token);
         }
-        throw MlflowException.invalidParameter("Invalid page token: " + token);
     }
 }

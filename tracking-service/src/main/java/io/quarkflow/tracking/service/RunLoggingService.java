@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.quarkflow.tracking.domain.DatasetInput;
-import io.quarkflow.tracking.domain.InputTag;
-import io.quarkflow.tracking.domain.LifecycleStage;
-import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;
@@ -17,16 +15,13 @@ import io.quarkflow.tracking.store.RunRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -49,38 +44,28 @@ public class RunLoggingService {
             .thenComparing(metric -> Double.isNaN(metric.value()));
 
     private final Pool pool;
-    private final RunService runs;
-    private final RunRepository runRows;
+    private final RunGuard guard;
+    private final RunTagWriter tagWriter;
+    private final RunRepository runs;
     private final LoggingRepository logging;
     private final ObjectMapper json;
 
-    public RunLoggingService(Pool pool, RunService runs, RunRepository runRows, LoggingRepository logging,
-                             ObjectMapper json) {
+    public RunLoggingService(Pool pool, RunGuard guard, RunTagWriter tagWriter, RunRepository runs,
+                             LoggingRepository logging, ObjectMapper json) {
         this.pool = pool;
+        this.guard = guard;
+        this.tagWriter = tagWriter;
         this.runs = runs;
-        this.runRows = runRows;
         this.logging = logging;
         this.json = json;
     }
 
     public Uni<Void> logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
-        List<Metric> givenMetrics = metrics == null ? List.of() : metrics;
-        List<Param> givenParams = params == null ? List.of() : params;
-        List<RunTag> givenTags = tags == null ? List.of() : tags;
-        TrackingRules.validateBatchLimits(givenMetrics.size(), givenParams.size(), givenTags.size());
-        List<Metric> validMetrics = new ArrayList<>();
-        for (int i = 0; i < givenMetrics.size(); i++) {
-            validMetrics.add(TrackingRules.validateMetric(givenMetrics.get(i), "metrics[" + i + "]."));
-        }
-        List<Param> validParams = new ArrayList<>();
-        for (int i = 0; i < givenParams.size(); i++) {
-            validParams.add(TrackingRules.validateParam(givenParams.get(i), "params[" + i + "]."));
-        }
+        TrackingRules.validateBatchLimits(size(metrics), size(params), size(tags));
+        List<Metric> validMetrics = TrackingRules.validateEach(metrics, "metrics", TrackingRules::validateMetric);
+        List<Param> validParams = TrackingRules.validateEach(params, "params", TrackingRules::validateParam);
         TrackingRules.requireUniqueParamKeys(validParams);
-        List<RunTag> validTags = new ArrayList<>();
-        for (int i = 0; i < givenTags.size(); i++) {
-            validTags.add(TrackingRules.validateTag(givenTags.get(i), "tags[" + i + "]."));
-        }
+        List<RunTag> validTags = TrackingRules.validateEach(tags, "tags", TrackingRules::validateTag);
         return write(runId, validMetrics, validParams, validTags);
     }
 
@@ -100,7 +85,7 @@ public class RunLoggingService {
         if (key == null) {
             throw MlflowException.missing("key");
         }
-        return pool.withTransaction(conn -> runs.active(conn, runId)
+        return pool.withTransaction(conn -> guard.active(conn, runId)
                 .chain(() -> logging.deleteTag(conn, runId, key))
                 .invoke(deleted -> {
                     if (!deleted) {
@@ -111,23 +96,12 @@ public class RunLoggingService {
     }
 
     public Uni<Void> logInputs(String runId, List<DatasetInput> inputs) {
-        List<DatasetInput> given = inputs == null ? List.of() : inputs;
-        if (given.size() > TrackingRules.MAX_DATASETS_PER_BATCH) {
+        if (size(inputs) > TrackingRules.MAX_DATASETS_PER_BATCH) {
             throw MlflowException.invalidParameter("A batch logging request can contain at most "
-                    + TrackingRules.MAX_DATASETS_PER_BATCH + " datasets. Got " + given.size() + " datasets.");
+                    + TrackingRules.MAX_DATASETS_PER_BATCH + " datasets. Got " + size(inputs) + " datasets.");
         }
-        List<DatasetInput> valid = new ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            String prefix = "datasets[" + i + "].";
-            DatasetInput input = given.get(i);
-            List<InputTag> tags = new ArrayList<>();
-            List<InputTag> givenTags = input.tags() == null ? List.of() : input.tags();
-            for (int t = 0; t < givenTags.size(); t++) {
-                tags.add(TrackingRules.validateInputTag(givenTags.get(t), prefix + "tags[" + t + "]."));
-            }
-            valid.add(new DatasetInput(tags, TrackingRules.validateDataset(input.dataset(), prefix)));
-        }
-        return pool.withTransaction(conn -> runs.active(conn, runId)
+        List<DatasetInput> valid = TrackingRules.validateEach(inputs, "datasets", TrackingRules::validateDatasetInput);
+        return pool.withTransaction(conn -> guard.active(conn, runId)
                 .chain(info -> Multi.createFrom().iterable(valid)
                         .onItem().transformToUniAndConcatenate(input ->
                                 logging.upsertDataset(conn, Long.parseLong(info.experimentId()), input.dataset())
@@ -142,23 +116,20 @@ public class RunLoggingService {
             throw MlflowException.missing("model_json");
         }
         JsonNode model = parseModel(modelJson);
-        return pool.withTransaction(conn -> runs.active(conn, runId)
-                .chain(() -> runRows.tags(conn, runId))
+        return pool.withTransaction(conn -> guard.active(conn, runId)
+                .chain(() -> runs.tags(conn, runId))
                 .map(tags -> appendModel(tags, model))
-                .chain(history -> logging.upsertTags(conn, runId, List.of(new RunTag(LOGGED_MODELS_TAG, history)))));
+                .chain(history -> tagWriter.write(conn, runId, List.of(new RunTag(LOGGED_MODELS_TAG, history)))));
     }
 
     private Uni<Void> write(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         List<Param> sortedParams = params.stream().sorted(Comparator.comparing(Param::key)).toList();
-        List<RunTag> sortedTags = lastPerKey(tags);
         List<Metric> sortedMetrics = metrics.stream().sorted(INDEX_ORDER).toList();
         List<Metric> latest = latestPerKey(sortedMetrics);
-        String runName = sortedTags.stream().filter(tag -> tag.key().equals(RunService.RUN_NAME_TAG))
-                .map(RunTag::value).findFirst().orElse(null);
-        if (sortedParams.isEmpty() && sortedTags.isEmpty()) {
+        if (sortedParams.isEmpty() && tags.isEmpty()) {
             return logMetricsOnly(runId, sortedMetrics, latest);
         }
-        return pool.withTransaction(conn -> runs.active(conn, runId)
+        return pool.withTransaction(conn -> guard.active(conn, runId)
                 .chain(() -> logging.insertParams(conn, runId, sortedParams))
                 .chain(() -> logging.conflictingParams(conn, runId, sortedParams))
                 .invoke(conflicts -> {
@@ -166,37 +137,22 @@ public class RunLoggingService {
                         throw paramChanged(runId, conflicts);
                     }
                 })
-                .chain(() -> logging.upsertTags(conn, runId, sortedTags))
-                .chain(() -> renameRun(conn, runId, runName))
+                .chain(() -> tagWriter.write(conn, runId, tags))
                 .chain(() -> logging.insertMetrics(conn, runId, sortedMetrics))
                 .chain(() -> logging.upsertLatestMetrics(conn, runId, latest)));
     }
 
     private Uni<Void> logMetricsOnly(String runId, List<Metric> metrics, List<Metric> latest) {
         if (metrics.isEmpty()) {
-            return runs.active(pool, runId).replaceWithVoid();
+            return guard.active(pool, runId).replaceWithVoid();
         }
         return logging.logMetricsOnly(pool, runId, metrics, latest)
-                .invoke(stage -> {
-                    if (stage == null) {
-                        throw Ids.runNotFound(runId);
-                    }
-                    if (!stage.equals(LifecycleStage.active.name())) {
-                        throw RunService.notActive(runId, stage);
-                    }
-                })
+                .invoke(stage -> RunGuard.requireActive(runId, stage))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> renameRun(SqlClient conn, String runId, String runName) {
-        return runName == null ? Uni.createFrom().voidItem() : runRows.update(conn, runId, null, null, runName);
-    }
-
-    /** Tags sorted by key, the last value given for a key winning, as in MLflow. */
-    static List<RunTag> lastPerKey(List<RunTag> tags) {
-        Map<String, RunTag> byKey = new TreeMap<>();
-        tags.forEach(tag -> byKey.put(tag.key(), tag));
-        return List.copyOf(byKey.values());
+    private static int size(List<?> items) {
+        return items == null ? 0 : items.size();
     }
 
     private static List<Metric> latestPerKey(List<Metric> sortedByKeyThenLatest) {

@@ -1,16 +1,16 @@
 package io.quarkflow.tracking.service;
 
-import io.quarkflow.tracking.domain.MaxResults;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.domain.MaxResults;
+import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunSearchRules;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.OrderBy;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;
-import io.quarkflow.tracking.store.RunPageToken;
-import io.quarkflow.tracking.store.RunRepository;
 import io.quarkflow.tracking.store.RunRepository.SearchRow;
+import io.quarkflow.tracking.store.RunRepository;
 import io.quarkflow.tracking.store.RunSearchSql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,12 +41,13 @@ public class RunSearchService {
         // Built from strings only, so every replica computes the same fingerprint for the same search.
         String fingerprint = Integer.toHexString((List.of(ids) + "|" + filter + "|" + viewType + "|" + ordering).hashCode());
         List<RunSearchSql.SortKey> keys = RunSearchSql.tokenKeys(ordering);
-        List<Object> after = RunPageToken.decode(pageToken, keys, fingerprint);
+        List<Object> after = RunSearchSql.typed(keys, PageToken.decodeKeys(pageToken, fingerprint, keys.size()));
         List<RunSearchSql.Segment> segments = RunSearchSql.build(ids, viewType, comparisons, ordering, after, max + 1);
         return runs.search(pool, segments, keys.size(), max + 1)
                 .chain(rows -> {
                     List<SearchRow> page = rows.size() > max ? rows.subList(0, max) : rows;
-                    String next = rows.size() > max ? RunPageToken.encode(page.get(max - 1).sortKeys(), fingerprint) : null;
+                    String next = rows.size() > max ? PageToken.encodeKeys(fingerprint,
+                            page.get(max - 1).sortKeys().stream().map(String::valueOf).toList()) : null;
                     return withData(page).map(found -> new Page<>(found, next));
                 });
     }

@@ -1,10 +1,10 @@
 package io.quarkflow.tracking.store;
 
-import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.mlflow.errors.MlflowException;
-import io.quarkflow.tracking.domain.SearchFilter;
+import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.EntityType;
+import io.quarkflow.tracking.domain.SearchFilter;
 import io.quarkflow.tracking.domain.ViewType;
 
 import java.util.ArrayList;
