@@ -34,8 +34,9 @@ import org.wildfly.security.password.util.ModularCrypt;
 
 /**
  * Checks the credentials the MLflow clients send: HTTP Basic ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD})
- * against bcrypt hashes, and Bearer tokens ({@code MLFLOW_TRACKING_TOKEN}) against their SHA-256. Nothing is kept
- * in clear: the files hold hashes, and the cache of verified Basic credentials is keyed by a SHA-256 of them.
+ * against bcrypt hashes, and Bearer tokens ({@code MLFLOW_TRACKING_TOKEN}) against their SHA-256 or, when OIDC is
+ * on, as the provider's JWTs. Nothing is kept in clear: the files hold hashes, and the cache of verified Basic
+ * credentials is keyed by a SHA-256 of them.
  */
 @Singleton
 public class Authenticator {

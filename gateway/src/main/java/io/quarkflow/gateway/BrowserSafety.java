@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public class BrowserSafety {
 
     private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
-    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, " + GatewayHeaders.REQUEST_ID;
 
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
@@ -71,7 +71,7 @@ public class BrowserSafety {
         response.headers()
                 .set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                 .set(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
-                .set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Request-Id")
+                .set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, GatewayHeaders.REQUEST_ID)
                 .add(HttpHeaders.VARY, "Origin");
         boolean preflight = request.method() == HttpMethod.OPTIONS
                 && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null;
@@ -83,7 +83,7 @@ public class BrowserSafety {
                 .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
                 .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS)
                 .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
-        Errors.answerLocally(request, "");
+        LocalAnswer.send(request, "");
         return Cors.ANSWERED;
     }
 

@@ -15,15 +15,13 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, the route
- * table (404 when no route takes it, 403 when the identity lacks the route's permission), JSON-only POSTs, then
- * the service. Nothing is answered before authentication but a refused Host or Origin and a CORS preflight.
+ * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, dot segments
+ * in the path (400), the route table (404 when no route takes it, 403 when the identity lacks the route's
+ * permission), JSON-only POSTs, then the route's target: a service, or the gateway's own /health. Nothing is
+ * answered before authentication but a refused Host or Origin and a CORS preflight.
  */
 @Singleton
 public class Gateway {
-
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
-    static final String USER_HEADER = "X-Quarkflow-User";
 
     private static final Logger ACCESS = Logger.getLogger("io.quarkflow.gateway.access");
     /** A client's request id is kept when it is short and harmless in a log line; otherwise a new one is made. */
@@ -34,15 +32,12 @@ public class Gateway {
     private final BrowserSafety browserSafety;
     private final Proxy proxy;
     private final ServiceHealth health;
-    private final Services services;
 
-    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
-            Services services) {
+    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health) {
         this.authenticator = authenticator;
         this.browserSafety = browserSafety;
         this.proxy = proxy;
         this.health = health;
-        this.services = services;
     }
 
     void register(@Observes Router router) {
@@ -55,7 +50,7 @@ public class Gateway {
         request.pause(); // nothing of the body is read until the request is authorised and has somewhere to go
         HttpServerResponse response = request.response();
         String requestId = requestId(request);
-        response.putHeader(REQUEST_ID_HEADER, requestId);
+        response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
         BrowserSafety.secureHeaders(response);
         String path = context.normalizedPath();
         long started = System.nanoTime();
@@ -67,7 +62,7 @@ public class Gateway {
 
         String badHost = browserSafety.rejectHost(request);
         if (badHost != null) {
-            Errors.send(request, ErrorCode.PERMISSION_DENIED, badHost);
+            LocalAnswer.error(request, ErrorCode.PERMISSION_DENIED, badHost);
             return;
         }
         switch (browserSafety.cors(request)) {
@@ -75,7 +70,7 @@ public class Gateway {
                 return;
             }
             case FORBIDDEN -> {
-                Errors.send(request, ErrorCode.PERMISSION_DENIED, "Cross-origin requests from "
+                LocalAnswer.error(request, ErrorCode.PERMISSION_DENIED, "Cross-origin requests from "
                         + request.getHeader(HttpHeaders.ORIGIN) + " are not allowed.");
                 return;
             }
@@ -87,7 +82,7 @@ public class Gateway {
                 String message = result.cause() instanceof Authenticator.Rejected
                         ? result.cause().getMessage() : "Authentication failed.";
                 response.putHeader("WWW-Authenticate", CHALLENGE);
-                Errors.send(request, ErrorCode.UNAUTHENTICATED, message);
+                LocalAnswer.error(request, ErrorCode.UNAUTHENTICATED, message);
                 return;
             }
             user[0] = result.result().name();
@@ -99,30 +94,30 @@ public class Gateway {
         if (hasDotSegment(request.path())) {
             // The route (and its permission) is chosen on the resolved path; the service must not be left to
             // resolve the same path another way.
-            Errors.send(request, ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path: '.' and '..' segments are not allowed.");
+            LocalAnswer.error(request, ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Invalid path: '.' and '..' segments are not allowed.");
             return;
         }
         Optional<Route> found = Route.find(request.method(), path);
         if (found.isEmpty()) {
-            Errors.send(request, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint " + request.method() + " " + path + ".");
+            LocalAnswer.error(request, ErrorCode.ENDPOINT_NOT_FOUND,
+                    "No API endpoint " + request.method() + " " + path + ".");
             return;
         }
         Route route = found.get();
         if (!identity.permission().allows(route.permission())) {
-            Errors.send(request, ErrorCode.PERMISSION_DENIED, "User " + identity.name() + " may read but not change ("
-                    + request.method() + " " + path + ").");
+            LocalAnswer.error(request, ErrorCode.PERMISSION_DENIED, "User " + identity.name()
+                    + " may read but not change (" + request.method() + " " + path + ").");
             return;
         }
         String badType = JsonOnly.problem(request.method().name(), request.getHeader(HttpHeaders.CONTENT_TYPE));
         if (badType != null) {
-            Errors.send(request, ErrorCode.INVALID_PARAMETER_VALUE, badType);
+            LocalAnswer.error(request, ErrorCode.INVALID_PARAMETER_VALUE, badType);
             return;
         }
-        switch (route.target()) {
-            case HEALTH -> health.respond(request);
-            case TRACKING -> proxy.forward(request, services.tracking(), Services.TRACKING_NAME, identity, requestId);
-            case ARTIFACTS -> proxy.forward(request, services.artifacts(), Services.ARTIFACTS_NAME, identity, requestId);
-        }
+        route.target().upstream().ifPresentOrElse(
+                upstream -> proxy.forward(request, upstream, identity, requestId),
+                () -> health.respond(request));
     }
 
     /** Whether the raw path holds a "." or ".." segment, also percent-encoded. */
@@ -137,7 +132,7 @@ public class Gateway {
     }
 
     private static String requestId(HttpServerRequest request) {
-        String given = request.getHeader(REQUEST_ID_HEADER);
+        String given = request.getHeader(GatewayHeaders.REQUEST_ID);
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 }

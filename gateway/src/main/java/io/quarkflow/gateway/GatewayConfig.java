@@ -7,17 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The gateway's settings; every one can be given as an environment variable (QUARKFLOW_GATEWAY_...). */
+/**
+ * The gateway's settings; every one can be given as an environment variable (QUARKFLOW_GATEWAY_...). The services'
+ * addresses are not here: each service's entry in {@link Route.Target} names its property and default
+ * (quarkflow.gateway.tracking-url, quarkflow.gateway.artifact-url, ...).
+ */
 @ConfigMapping(prefix = "quarkflow.gateway")
 public interface GatewayConfig {
-
-    /** Base URL of tracking-service. */
-    @WithDefault("http://tracking-service:5000")
-    String trackingUrl();
-
-    /** Base URL of artifact-service. */
-    @WithDefault("http://artifact-service:5001")
-    String artifactUrl();
 
     /** How long to wait for a connection to a service before answering 503. */
     @WithDefault("5s")

@@ -1,6 +1,6 @@
 package io.quarkflow.gateway;
 
-/** Who a request comes from, as the services see it in the {@code X-Quarkflow-User} header. */
+/** Who a request comes from and what it may do; the services see the name, in {@link GatewayHeaders#USER}. */
 public record Identity(String name, Permission permission) {
 
     /** Every request when authentication is disabled. */

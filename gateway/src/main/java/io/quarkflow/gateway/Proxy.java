@@ -35,10 +35,12 @@ public class Proxy {
     /** RFC 9110 7.6.1: these describe one connection and are not forwarded. Expect is answered by the gateway. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
-    /** Credentials stop at the gateway; the services learn who is calling from X-Quarkflow-User. */
-    /** The gateway sets the request id and user itself; a client's own X-Forwarded-* are not believed. */
+    /**
+     * Credentials stop at the gateway; the services learn who is calling from {@link GatewayHeaders#USER}. The
+     * gateway sets its own headers itself, and a client's own X-Forwarded-* are not believed either.
+     */
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
-            Gateway.USER_HEADER.toLowerCase(Locale.ROOT), Gateway.REQUEST_ID_HEADER.toLowerCase(Locale.ROOT));
+            GatewayHeaders.USER.toLowerCase(Locale.ROOT), GatewayHeaders.REQUEST_ID.toLowerCase(Locale.ROOT));
 
     static final int CHUNK_SIZE = 64 * 1024;
     /**
@@ -49,9 +51,11 @@ public class Proxy {
 
     private final HttpClient client;
     private final GatewayConfig config;
+    private final UpstreamAddresses addresses;
 
-    Proxy(Vertx vertx, GatewayConfig config) {
+    Proxy(Vertx vertx, GatewayConfig config, UpstreamAddresses addresses) {
         this.config = config;
+        this.addresses = addresses;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -71,13 +75,15 @@ public class Proxy {
         return client;
     }
 
-    /** Forwards the request (paused by the caller, body unread) to {@code service} as the given identity. */
-    public void forward(HttpServerRequest in, URI service, String serviceName, Identity identity, String requestId) {
+    /** Forwards the request (paused by the caller, body unread) to {@code upstream} as the given identity. */
+    public void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId) {
+        URI address = addresses.of(upstream);
+        String serviceName = upstream.name();
         String target = in.path() + (in.query() == null ? "" : "?" + in.query());
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
-                .setHost(service.getHost())
-                .setPort(service.getPort())
+                .setHost(address.getHost())
+                .setPort(address.getPort())
                 .setURI(target)
                 .setIdleTimeout(config.idleTimeout().toMillis());
         client.request(options).onComplete(connected -> {
@@ -104,7 +110,7 @@ public class Proxy {
             });
             // The client went away before the answer was complete: stop the service's side too.
             in.response().closeHandler(closed -> out.reset());
-            if (!Errors.hasBody(in)) {
+            if (!RequestBody.announced(in)) {
                 in.resume();
                 out.end();
                 return;
@@ -129,11 +135,11 @@ public class Proxy {
                 headers.add(header.getKey(), header.getValue());
             }
         }
-        if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null && Errors.hasBody(in)) {
+        if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null && RequestBody.announced(in)) {
             out.setChunked(true);
         }
-        headers.set(Gateway.REQUEST_ID_HEADER, requestId);
-        headers.set(Gateway.USER_HEADER, identity.name());
+        headers.set(GatewayHeaders.REQUEST_ID, requestId);
+        headers.set(GatewayHeaders.USER, identity.name());
         headers.set("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress());
         headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
         if (in.getHeader(HttpHeaders.HOST) != null) {
@@ -179,7 +185,7 @@ public class Proxy {
             in.response().reset();
             return;
         }
-        Errors.send(in, ErrorCode.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
+        LocalAnswer.error(in, ErrorCode.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
     }
 
     /** Header names listed in Connection (RFC 9110 7.6.1) are hop-by-hop too. */

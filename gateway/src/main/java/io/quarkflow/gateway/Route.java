@@ -7,20 +7,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One entry of the route table: which requests it takes, which service answers them, and the permission they need.
- * The table is the only way in: a request no route takes is answered 404 (after authentication), so a new service
- * endpoint is reachable only once it is listed here with its permission.
+ * One entry of the route table: which requests it takes, who answers them, and the permission they need. The table
+ * is the only way in: a request no route takes is answered 404 (after authentication), so a new service endpoint is
+ * reachable only once it is listed here with its permission. A new service is one {@link Target} entry and its
+ * routes.
  *
  * @param path   an exact path, or a prefix when {@code prefix} is set
  */
 public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target target, Permission permission) {
 
-    /** Who answers a route. */
+    /**
+     * Who answers a route: a service behind the gateway, or the gateway itself. A service is described once, here;
+     * its address, the proxying to it and its part in GET /health all follow from its entry.
+     */
     public enum Target {
-        TRACKING,
-        ARTIFACTS,
+        TRACKING(new Upstream("tracking-service", "quarkflow.gateway.tracking-url", "http://tracking-service:5000",
+                "/health")),
+        ARTIFACTS(new Upstream("artifact-service", "quarkflow.gateway.artifact-url", "http://artifact-service:5001",
+                "/q/health/ready")),
         /** Answered by the gateway itself: the services' aggregated readiness. */
-        HEALTH
+        HEALTH(null);
+
+        private final Upstream upstream;
+
+        Target(Upstream upstream) {
+            this.upstream = upstream;
+        }
+
+        /** The service that answers, or empty when the gateway answers itself. */
+        public Optional<Upstream> upstream() {
+            return Optional.ofNullable(upstream);
+        }
     }
 
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);

@@ -17,25 +17,17 @@ public class ServiceHealth {
 
     private static final long TIMEOUT_MS = 3_000;
 
-    /** A service and the path that answers 200 when it is ready. */
-    record Check(String name, URI base, String path) {
-    }
-
     private final Proxy proxy;
-    private final List<Check> checks;
+    private final UpstreamAddresses addresses;
 
-    ServiceHealth(Proxy proxy, Services services) {
+    ServiceHealth(Proxy proxy, UpstreamAddresses addresses) {
         this.proxy = proxy;
-        this.checks = List.of(
-                new Check(Services.TRACKING_NAME, services.tracking(), "/health"),
-                new Check(Services.ARTIFACTS_NAME, services.artifacts(), "/q/health/ready"));
+        this.addresses = addresses;
     }
 
     public void respond(HttpServerRequest request) {
         List<Future<String>> problems = new ArrayList<>();
-        for (Check check : checks) {
-            problems.add(problem(check));
-        }
+        addresses.all().forEach((upstream, address) -> problems.add(problem(upstream, address)));
         Future.join(problems).onComplete(all -> {
             String down = problems.stream()
                     .map(Future::result)
@@ -43,25 +35,25 @@ public class ServiceHealth {
                     .collect(Collectors.joining("; "));
             if (down.isEmpty()) {
                 request.response().putHeader("Content-Type", "text/plain; charset=utf-8");
-                Errors.answerLocally(request, "OK");
+                LocalAnswer.send(request, "OK");
             } else {
-                Errors.send(request, ErrorCode.TEMPORARILY_UNAVAILABLE, down);
+                LocalAnswer.error(request, ErrorCode.TEMPORARILY_UNAVAILABLE, down);
             }
         });
     }
 
     /** Null when the service is ready, else a short reason; never a failed future. */
-    private Future<String> problem(Check check) {
+    private Future<String> problem(Upstream upstream, URI address) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
-                .setHost(check.base().getHost())
-                .setPort(check.base().getPort())
-                .setURI(check.path())
+                .setHost(address.getHost())
+                .setPort(address.getPort())
+                .setURI(upstream.readinessPath())
                 .setTimeout(TIMEOUT_MS);
         return proxy.client().request(options)
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response.statusCode()))
-                .map(status -> status == 200 ? (String) null : check.name() + " is not ready (HTTP " + status + ")")
-                .otherwise(cause -> check.name() + " is unreachable");
+                .map(status -> status == 200 ? (String) null : upstream.name() + " is not ready (HTTP " + status + ")")
+                .otherwise(cause -> upstream.name() + " is unreachable");
     }
 }

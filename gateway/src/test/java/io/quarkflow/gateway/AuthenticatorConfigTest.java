@@ -95,14 +95,6 @@ class AuthenticatorConfigTest {
             }
         };
         return new GatewayConfig() {
-            public String trackingUrl() {
-                return "http://localhost:1";
-            }
-
-            public String artifactUrl() {
-                return "http://localhost:2";
-            }
-
             public Duration connectTimeout() {
                 return Duration.ofSeconds(1);
             }
