@@ -19,16 +19,20 @@ import java.util.regex.Pattern;
 
 /**
  * Load generator for any MLflow-compatible tracking server (Quarkflow or MLflow's own), REST API only.
- * Run with: java bench/TrackingBench.java --url http://127.0.0.1:5000 [--runs 100000] [--pid PID]
+ * Run with: bench/run.sh tracking (see bench/README.md), or java bench/TrackingBench.java --url URL [--pid PID] ...
  * Prints: (a) log-batch throughput, (b) search-runs latency over the seeded runs, (c) metric-history latency,
  * (d) the server's resident memory when --pid is given.
  */
 public class TrackingBench {
 
+    private static final List<String> OPTIONS = List.of("--url", "--pid", "--runs", "--concurrency", "--batches",
+            "--history-points", "--search-max-results");
+
     private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([0-9a-fA-F]+)\"");
     private static final Pattern EXPERIMENT_ID = Pattern.compile("\"experiment_id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String api;
+    private final String token = System.getenv("MLFLOW_TRACKING_TOKEN");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -37,6 +41,12 @@ public class TrackingBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // A mistyped option would otherwise leave a default in place, and a scaled-down run would take its full time.
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
+                throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: " + OPTIONS);
+            }
+        }
         String url = option(args, "--url", "http://127.0.0.1:5000");
         int runs = Integer.parseInt(option(args, "--runs", "100000"));
         int concurrency = Integer.parseInt(option(args, "--concurrency", "16"));
@@ -187,14 +197,22 @@ public class TrackingBench {
     }
 
     String post(String path, String json) throws IOException, InterruptedException {
-        return check(path, http.send(HttpRequest.newBuilder(URI.create(api + path))
+        return check(path, http.send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     String get(String pathAndQuery) throws IOException, InterruptedException {
-        return check(pathAndQuery, http.send(HttpRequest.newBuilder(URI.create(api + pathAndQuery)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()));
+        return check(pathAndQuery, http.send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Sends MLFLOW_TRACKING_TOKEN as MLflow's clients do, so a server behind Quarkflow's gateway can be measured. */
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + pathAndQuery));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
     }
 
     private static String check(String path, HttpResponse<String> response) {

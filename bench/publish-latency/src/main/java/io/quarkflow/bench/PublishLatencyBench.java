@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  * stamps records with the broker's append time. Prints p50/p99/max of event time to broker append (the commit to
  * ack latency, to the millisecond the broker stamps) and of event time to receipt by a consumer.
  * <p>
- * Usage: {@code PublishLatencyBench <quarkus-run.jar> [events=10000] [clients=8] [listen=true]}; listen=false has
- * the relay rely on its one-second poll instead of LISTEN/NOTIFY.
+ * Usage: {@code PublishLatencyBench <quarkus-run.jar> [--events 10000] [--clients 8] [--no-listen]}; run it with
+ * {@code bench/run.sh publish-latency}. {@code --no-listen} has the relay rely on its one-second poll instead of
+ * LISTEN/NOTIFY.
  */
 public final class PublishLatencyBench {
 
@@ -61,13 +62,15 @@ public final class PublishLatencyBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: PublishLatencyBench <quarkus-run.jar> [events=10000] [clients=8] [listen=true]");
+            System.err.println("usage: PublishLatencyBench <quarkus-run.jar> [--events N] [--clients N] [--no-listen]");
             System.exit(2);
         }
         System.setProperty("slf4j.provider", NOP_FallbackServiceProvider.class.getName()); // the broker's logs
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        boolean listen = args.length <= 3 || Boolean.parseBoolean(args[3]);
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        List<String> options = List.of(args).subList(1, args.length);
+        int events = Integer.parseInt(option(options, "--events", "10000"));
+        int clients = Integer.parseInt(option(options, "--clients", "8"));
+        boolean listen = !options.contains("--no-listen");
         new PublishLatencyBench().run(Path.of(args[0]), events, clients, listen);
     }
 
@@ -250,6 +253,11 @@ public final class PublishLatencyBench {
         } catch (IOException e) {
             throw new IllegalStateException("not JSON: " + json, e);
         }
+    }
+
+    private static String option(List<String> options, String name, String fallback) {
+        int index = options.indexOf(name);
+        return index >= 0 && index + 1 < options.size() ? options.get(index + 1) : fallback;
     }
 
     private static int freePort() throws IOException {

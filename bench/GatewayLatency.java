@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the gateway adds to a small request: the same GET straight to tracking-service and through the gateway,
  * one connection at a time and then from several at once, with p50/p99 of each and the difference.
- * Run with: java GatewayLatency.java --direct URL --gateway URL --token TOKEN [--path P] [--requests N]
- * [--warmup N] [--concurrency N]
+ * Run with bench/run.sh gateway, or: java bench/GatewayLatency.java --direct URL --gateway URL --token TOKEN
+ * [--path P] [--requests N] [--warmup N] [--concurrency N]
  */
 public class GatewayLatency {
 
