@@ -1,13 +1,18 @@
 package io.quarkflow.e2e;
 
+import io.quarkflow.process.ChildProcess;
+import io.quarkflow.process.Command;
+import io.quarkflow.process.FreePorts;
 import io.quarkflow.testing.kafka.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,16 +21,27 @@ import java.util.Map;
 /**
  * Everything the tests drive, started once per test JVM: PostgreSQL, Kafka and S3Proxy inside this JVM;
  * tracking-service, artifact-service and two gateways (one authenticating, one open) as child JVMs from their
- * fast-jars, each on free loopback ports. Tests reach the suite through the gateways only.
+ * fast-jars, each on free loopback ports with a bounded heap and its output in {@code <log dir>/<name>.log}. Tests
+ * reach the suite through the gateways only.
  */
 final class QuarkflowSuite implements AutoCloseable {
 
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final String HEAP = "-Xmx192m";
+    /** Settings a developer's shell may hold for a local suite; the children get only what this suite gives. */
+    private static final List<String> INHERITED_PREFIXES_DROPPED = List.of("QUARKUS_", "QUARKFLOW_", "KAFKA_", "MLFLOW_");
+
+    /** A service JVM, where it answers, and where it tells that it is ready. */
+    private record Service(ChildProcess process, URI uri, URI health) {
+    }
+
     private final Path logDir;
+    private final FreePorts ports = new FreePorts();
     /** Whatever is running, in start order; closed in reverse. */
     private final List<AutoCloseable> running = new ArrayList<>();
     private ObjectStorage storage;
-    private ServiceProcess gateway;
-    private ServiceProcess openGateway;
+    private Service gateway;
+    private Service openGateway;
 
     private QuarkflowSuite(Path logDir) {
         this.logDir = logDir;
@@ -81,10 +97,10 @@ final class QuarkflowSuite implements AutoCloseable {
         running.add(postgres);
         KafkaBroker kafka = KafkaBroker.onFreePorts();
         running.add(kafka);
-        int s3Port = FreePorts.next();
+        int s3Port = ports.next();
 
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-        ServiceProcess tracking = service("tracking-service", "quarkflow.e2e.tracking-jar", "/health", Map.of(
+        Service tracking = service("tracking-service", "quarkflow.e2e.tracking-jar", "/health", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
@@ -92,7 +108,7 @@ final class QuarkflowSuite implements AutoCloseable {
                 "QUARKUS_DATASOURCE_DEVSERVICES_ENABLED", "false",
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false"));
-        ServiceProcess artifacts = service("artifact-service", "quarkflow.e2e.artifact-jar", "/q/health/ready", Map.of(
+        Service artifacts = service("artifact-service", "quarkflow.e2e.artifact-jar", "/q/health/ready", Map.of(
                 "QUARKFLOW_ARTIFACT_BACKEND", "s3",
                 "QUARKFLOW_ARTIFACT_S3_ENDPOINT", ObjectStorage.endpoint(s3Port),
                 "QUARKFLOW_ARTIFACT_S3_BUCKET", ObjectStorage.BUCKET,
@@ -115,30 +131,54 @@ final class QuarkflowSuite implements AutoCloseable {
         kafka.start();
         storage = ObjectStorage.start(s3Port);
         running.add(storage);
-        for (ServiceProcess service : List.of(tracking, artifacts, gateway, openGateway)) {
-            service.awaitHealthy();
+        for (Service service : List.of(tracking, artifacts, gateway, openGateway)) {
+            service.process().awaitHttpOk(service.health(), STARTUP_TIMEOUT);
         }
     }
 
-    private ServiceProcess service(String name, String jarProperty, String healthPath, Map<String, String> env) {
-        int port = FreePorts.next();
-        return started(ServiceProcess.start(name, Path.of(requiredProperty(jarProperty)), port, port, healthPath,
-                env, logDir));
+    private Service service(String name, String jarProperty, String healthPath, Map<String, String> env)
+            throws IOException {
+        int port = ports.next();
+        return start(name, jarProperty, port, loopback(port).resolve(healthPath), env);
     }
 
     /** The gateway's main port serves no anonymous route; its health is on the management port. */
-    private ServiceProcess gateway(String name, Map<String, String> env) {
-        int managementPort = FreePorts.next();
+    private Service gateway(String name, Map<String, String> env) throws IOException {
+        int managementPort = ports.next();
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        return started(ServiceProcess.start(name, Path.of(requiredProperty("quarkflow.e2e.gateway-jar")),
-                FreePorts.next(), managementPort, "/q/health/ready", all, logDir));
+        return start(name, "quarkflow.e2e.gateway-jar", ports.next(), loopback(managementPort).resolve("/q/health/ready"),
+                all);
     }
 
-    private ServiceProcess started(ServiceProcess service) {
-        running.add(service);
-        return service;
+    /** Starts the service and returns at once, so that the services boot side by side. */
+    private Service start(String name, String jarProperty, int port, URI health, Map<String, String> env)
+            throws IOException {
+        Path jar = Path.of(requiredProperty(jarProperty));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not packaged: " + jar
+                    + " is missing (build with ./mvnw -pl e2e -am verify)");
+        }
+        Map<String, String> all = new HashMap<>();
+        all.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // A production jar starts no Dev Services, but nothing here may ever try to reach a container engine.
+        all.put("QUARKUS_DEVSERVICES_ENABLED", "false");
+        all.putAll(env);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ChildProcess process = ChildProcess.start(Command.of(name, List.of(java, HEAP, "-jar", jar.toString()))
+                .withoutInherited(INHERITED_PREFIXES_DROPPED)
+                .withEnvironment(all)
+                .withDirectory(logDir)
+                .withLog(logDir.resolve(name + ".log")));
+        running.add(process);
+        return new Service(process, loopback(port), health);
+    }
+
+    /** Without a trailing slash. */
+    private static URI loopback(int port) {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Stops everything in reverse start order; safe to call again (the shutdown hook does). */

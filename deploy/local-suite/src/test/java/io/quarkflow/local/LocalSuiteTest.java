@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkflow.process.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,11 +44,12 @@ class LocalSuiteTest {
 
     @Test
     void startsEverythingBehindTheGatewayKeepsDataAcrossRestartsAndStopsCleanly() throws Exception {
+        FreePorts free = new FreePorts();
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
                 "QUARKFLOW_GATEWAY_MANAGEMENT_PORT", "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT",
                 "QUARKFLOW_DB_PORT")) {
-            ports.put(name, freePort());
+            ports.put(name, free.next());
         }
 
         String output;
@@ -172,12 +174,6 @@ class LocalSuiteTest {
         Matcher value = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(response.body());
         assertTrue(value.find(), name + " in " + response.body());
         return value.group(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static boolean isFree(int port) {

@@ -1,0 +1,73 @@
+package io.quarkflow.local;
+
+import static io.quarkflow.local.ServiceProcess.LOOPBACK;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The children of the suite and how each finds the others: Kafka, tracking-service and artifact-service on loopback
+ * whatever QUARKFLOW_HOST says, and the gateway as the one entry point.
+ */
+record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProcess artifacts,
+                     ServiceProcess gateway) {
+
+    /** @param token the local token, or null when authentication is off */
+    static LocalServices of(LocalSettings settings, LocalToken token) {
+        ServiceProcess kafka = new ServiceProcess("kafka",
+                List.of("bash", settings.repo().resolve("deploy/kafka/start-kafka.sh").toString()),
+                settings.repo().resolve("deploy/kafka/target/lib"), LOOPBACK, settings.kafkaPort(), null,
+                Map.of("QUARKFLOW_HOME", settings.home().toString(),
+                        "QUARKFLOW_KAFKA_PORT", Integer.toString(settings.kafkaPort()),
+                        "QUARKFLOW_KAFKA_CONTROLLER_PORT", Integer.toString(settings.kafkaControllerPort())));
+        Database database = settings.database();
+        ServiceProcess tracking = ServiceProcess.quarkus("tracking-service", settings.trackingJar(),
+                settings.javaOptions(), LOOPBACK, settings.trackingPort(), "/health",
+                Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                        "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
+                        "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", database.password(),
+                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort()));
+        ServiceProcess artifacts = ServiceProcess.quarkus("artifact-service", settings.artifactJar(),
+                settings.javaOptions(), LOOPBACK, settings.artifactPort(), "/q/health/ready",
+                Map.of("QUARKFLOW_ARTIFACT_LOCAL_ROOT", settings.home().resolve("artifacts").toString(),
+                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()));
+        ServiceProcess gateway = ServiceProcess.quarkusWithManagement("gateway", settings.gatewayJar(),
+                settings.javaOptions(), settings.host(), settings.gatewayPort(), settings.gatewayManagementPort(),
+                gatewayEnv(settings, tracking, artifacts, token));
+        return new LocalServices(kafka, tracking, artifacts, gateway);
+    }
+
+    /** Each needs the ones before it to be ready. */
+    List<ServiceProcess> inStartOrder() {
+        return List.of(kafka, tracking, artifacts, gateway);
+    }
+
+    /** Where the gateway finds the services, and whom it admits: the local token and any configured users. */
+    private static Map<String, String> gatewayEnv(LocalSettings settings, ServiceProcess tracking,
+                                                  ServiceProcess artifacts, LocalToken token) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKFLOW_GATEWAY_TRACKING_URL", tracking.baseUri().toString());
+        env.put("QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.baseUri().toString());
+        // Set either way, so that a QUARKFLOW_GATEWAY_AUTH_ENABLED=false left in the shell cannot switch it off.
+        env.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", Boolean.toString(token != null));
+        if (token != null) {
+            env.put("QUARKFLOW_GATEWAY_AUTH_TOKENS_FILE", token.tokensFile().toString());
+            if (settings.usersFile() != null) {
+                env.put("QUARKFLOW_GATEWAY_AUTH_USERS_FILE", settings.usersFile().toString());
+            }
+        }
+        env.put("QUARKUS_LOG_CATEGORY__IO_QUARKFLOW_GATEWAY_ACCESS__LEVEL", settings.accessLogLevel());
+        if (isLoopback(settings.host()) && !settings.allowedHostsGiven()) {
+            // A web page can make a browser send requests to 127.0.0.1 under a name it controls (DNS rebinding);
+            // a gateway only this machine can reach has no business answering any other name.
+            env.put("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,::1");
+        }
+        return Map.copyOf(env);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+}
