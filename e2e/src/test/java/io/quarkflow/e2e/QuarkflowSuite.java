@@ -95,7 +95,7 @@ final class QuarkflowSuite implements AutoCloseable {
                 .setErrorRedirector(ProcessBuilder.Redirect.to(logDir.resolve("postgres.err.log").toFile()))
                 .start();
         running.add(postgres);
-        KafkaBroker kafka = KafkaBroker.onFreePorts();
+        KafkaBroker kafka = KafkaBroker.onFreePorts(ports);
         running.add(kafka);
         int s3Port = ports.next();
 

@@ -1,5 +1,6 @@
 package io.quarkflow.testing.kafka;
 
+import io.quarkflow.process.FreePorts;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A broker on two free loopback ports with a fresh log directory that {@link #close()} deletes; not started. */
     public static KafkaBroker onFreePorts() {
+        return onFreePorts(new FreePorts());
+    }
+
+    /**
+     * The same, its ports taken from the caller's {@link FreePorts}, so that they differ from those the caller gives
+     * other servers that, like this broker, do not bind until later.
+     */
+    public static KafkaBroker onFreePorts(FreePorts ports) {
         try {
-            return new KafkaBroker(Files.createTempDirectory("quarkflow-kafka-"), freePort(), freePort());
+            return new KafkaBroker(Files.createTempDirectory("quarkflow-kafka-"), ports.next(), ports.next());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -121,9 +128,4 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
