@@ -3,6 +3,7 @@ package io.quarkflow.mlflow;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.MlflowException;
@@ -28,7 +29,9 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String message = "Invalid JSON in request body";
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (e instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()) {
+            message = InvalidValue.message(fieldPath(invalid), invalid.getValue());
+        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             message = "Invalid value for parameter '" + fieldPath(mapping) + "' in request body";
         } else if (e instanceof JsonParseException parse) {
             message += ": " + parse.getOriginalMessage();

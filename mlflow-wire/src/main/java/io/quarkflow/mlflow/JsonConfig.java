@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
@@ -19,7 +20,8 @@ import java.util.List;
 
 /**
  * MLflow's wire format (protobuf JSON): snake_case names, unset fields and empty lists omitted, 64-bit
- * integers accepted as numbers or strings, NaN/Infinity as "NaN"/"Infinity", booleans never taken for numbers.
+ * integers accepted as numbers or strings, NaN/Infinity as "NaN"/"Infinity", booleans never taken for numbers and
+ * numbers never taken for strings.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
@@ -41,6 +43,12 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Protobuf JSON takes no number for a string: {"name": 123} is MLflow's 400, not an experiment named "123".
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Boolean, CoercionInputShape.Integer,
+                CoercionInputShape.Float)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        mapper.addHandler(new WrongTypeHandler());
+        mapper.registerModule(new SimpleModule("mlflow-enum-fields").addDeserializer(String.class, new EnumFields()));
     }
 }
