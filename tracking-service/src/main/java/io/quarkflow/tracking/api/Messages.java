@@ -4,7 +4,13 @@ import io.quarkflow.tracking.domain.DatasetInput;
 import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
+import io.quarkflow.tracking.domain.LoggedModel;
+import io.quarkflow.tracking.domain.LoggedModelParameter;
+import io.quarkflow.tracking.domain.LoggedModelSearchRules;
+import io.quarkflow.tracking.domain.LoggedModelTag;
 import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.ModelInput;
+import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
@@ -76,7 +82,8 @@ public final class Messages {
     public record UpdateRunResponse(RunInfo runInfo) {
     }
 
-    public record LogMetric(String runId, String runUuid, String key, Double value, Long timestamp, Long step) {
+    public record LogMetric(String runId, String runUuid, String key, Double value, Long timestamp, Long step,
+                            String modelId, String datasetName, String datasetDigest) {
     }
 
     public record LogParam(String runId, String runUuid, String key, String value) {
@@ -91,7 +98,10 @@ public final class Messages {
     public record LogBatch(String runId, String runUuid, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
     }
 
-    public record LogInputs(String runId, String runUuid, List<DatasetInput> datasets) {
+    public record LogInputs(String runId, String runUuid, List<DatasetInput> datasets, List<ModelInput> models) {
+    }
+
+    public record LogOutputs(String runId, List<ModelOutput> models) {
     }
 
     public record LogModel(String runId, String runUuid, String modelJson) {
@@ -102,6 +112,31 @@ public final class Messages {
     }
 
     public record SearchRunsResponse(List<Run> runs, String nextPageToken) {
+    }
+
+    public record CreateLoggedModel(String experimentId, String name, String modelType, String sourceRunId,
+                                    List<LoggedModelParameter> params, List<LoggedModelTag> tags) {
+    }
+
+    /** The answer of create, get and finalize. */
+    public record LoggedModelResponse(LoggedModel model) {
+    }
+
+    /** status: a LoggedModelStatus name or number. */
+    public record FinalizeLoggedModel(String modelId, String status) {
+    }
+
+    public record LogLoggedModelParams(String modelId, List<LoggedModelParameter> params) {
+    }
+
+    public record SetLoggedModelTags(List<LoggedModelTag> tags) {
+    }
+
+    public record SearchLoggedModels(List<String> experimentIds, String filter, List<LoggedModelSearchRules.Dataset> datasets,
+                                     Long maxResults, List<LoggedModelSearchRules.OrderBy> orderBy, String pageToken) {
+    }
+
+    public record SearchLoggedModelsResponse(List<LoggedModel> models, String nextPageToken) {
     }
 
     public record GetMetricHistoryResponse(List<Metric> metrics, String nextPageToken) {

@@ -6,7 +6,14 @@ import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
 import io.quarkflow.tracking.domain.InputTag;
+import io.quarkflow.tracking.domain.LoggedModel;
+import io.quarkflow.tracking.domain.LoggedModelInfo;
+import io.quarkflow.tracking.domain.LoggedModelParameter;
+import io.quarkflow.tracking.domain.LoggedModelSearchRules;
+import io.quarkflow.tracking.domain.LoggedModelTag;
 import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.ModelInput;
+import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
@@ -15,8 +22,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Records that Jackson reads or writes only as nested members of request and response bodies, for native images. */
 @RegisterForReflection(targets = {Experiment.class, ExperimentTag.class, Run.class, Run.Data.class, Run.Inputs.class,
-    RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class, DatasetSummary.class,
-    InputTag.class})
+    Run.Outputs.class, RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class,
+    DatasetSummary.class, InputTag.class, ModelInput.class, ModelOutput.class, LoggedModel.class, LoggedModel.Data.class,
+    LoggedModelInfo.class, LoggedModelParameter.class, LoggedModelTag.class, LoggedModelSearchRules.Dataset.class,
+    LoggedModelSearchRules.OrderBy.class})
 final class NativeReflection {
 
     private NativeReflection() {

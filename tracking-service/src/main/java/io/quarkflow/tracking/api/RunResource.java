@@ -7,6 +7,7 @@ import io.quarkflow.tracking.api.Messages.LogBatch;
 import io.quarkflow.tracking.api.Messages.LogInputs;
 import io.quarkflow.tracking.api.Messages.LogMetric;
 import io.quarkflow.tracking.api.Messages.LogModel;
+import io.quarkflow.tracking.api.Messages.LogOutputs;
 import io.quarkflow.tracking.api.Messages.LogParam;
 import io.quarkflow.tracking.api.Messages.RunRequest;
 import io.quarkflow.tracking.api.Messages.RunResponse;
@@ -90,7 +91,8 @@ public class RunResource {
     public Uni<Map<String, Object>> logMetric(LogMetric request) {
         LogMetric body = Requests.body(request);
         return logging.logMetric(Requests.runId(body.runId(), body.runUuid()),
-                        new Metric(body.key(), body.value(), body.timestamp(), body.step()))
+                        new Metric(body.key(), body.value(), body.timestamp(), body.step(), body.datasetName(),
+                                body.datasetDigest(), body.modelId(), null))
                 .replaceWith(Messages.EMPTY);
     }
 
@@ -129,8 +131,15 @@ public class RunResource {
     @Path("log-inputs")
     public Uni<Map<String, Object>> logInputs(LogInputs request) {
         LogInputs body = Requests.body(request);
-        return logging.logInputs(Requests.runId(body.runId(), body.runUuid()), body.datasets())
+        return logging.logInputs(Requests.runId(body.runId(), body.runUuid()), body.datasets(), body.models())
                 .replaceWith(Messages.EMPTY);
+    }
+
+    @POST
+    @Path("outputs")
+    public Uni<Map<String, Object>> logOutputs(LogOutputs request) {
+        LogOutputs body = Requests.body(request);
+        return logging.logOutputs(Requests.runId(body.runId(), null), body.models()).replaceWith(Messages.EMPTY);
     }
 
     @POST

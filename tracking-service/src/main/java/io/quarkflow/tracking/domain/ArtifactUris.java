@@ -16,6 +16,11 @@ public final class ArtifactUris {
         return append(append(experimentLocation, runId), "artifacts");
     }
 
+    /** A logged model's artifact location: {@code <experiment location>/models/<model_id>/artifacts}, as MLflow 3's. */
+    public static String modelArtifacts(String experimentLocation, String modelId) {
+        return append(append(append(experimentLocation, "models"), modelId), "artifacts");
+    }
+
     private static String append(String base, String child) {
         int end = base.length();
         while (end > 0 && base.charAt(end - 1) == '/') {

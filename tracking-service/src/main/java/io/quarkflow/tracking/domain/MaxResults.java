@@ -11,18 +11,32 @@ public final class MaxResults {
     private MaxResults() {
     }
 
+    /** As MLflow's SQL store words it (experiments/search, logged-models/search). */
     public static int forSearch(Long requested) {
         if (requested == null) {
             return SEARCH_DEFAULT;
         }
         if (requested < 1) {
-            throw MlflowException.invalidParameter("Invalid value for request parameter max_results. It must be a "
-                    + "positive integer, but got " + requested);
+            throw MlflowException.invalidParameter("Invalid value " + requested + " for parameter 'max_results' "
+                    + "supplied. It must be a positive integer");
         }
         if (requested > SEARCH_MAX) {
-            throw MlflowException.invalidParameter("Invalid value for request parameter max_results. It must be at "
-                    + "most " + SEARCH_MAX + ", but got value " + requested);
+            throw MlflowException.invalidParameter("Invalid value " + requested + " for parameter 'max_results' "
+                    + "supplied. It must be at most " + SEARCH_MAX);
         }
         return requested.intValue();
+    }
+
+    /**
+     * runs/search: MLflow's request schema refuses more than the maximum before its store sees it, with the generic
+     * message of its type checks (mlflow/server/handlers.py, _validate_param_against_schema).
+     */
+    public static int forRunSearch(Long requested) {
+        if (requested != null && requested > SEARCH_MAX) {
+            throw MlflowException.invalidParameter("Invalid value " + requested + " for parameter 'max_results' "
+                    + "supplied:  Hint: Value was of type 'int'. See the API docs for more information about request "
+                    + "parameters.");
+        }
+        return forSearch(requested);
     }
 }

@@ -15,4 +15,8 @@ public final class NotFound {
     public static MlflowException run(String runId) {
         return MlflowException.notFound("Run with id=" + runId + " not found");
     }
+
+    public static MlflowException loggedModel(String modelId) {
+        return MlflowException.notFound("Logged model with ID '" + modelId + "' not found.");
+    }
 }

@@ -57,6 +57,10 @@ public final class PageToken {
             return null;
         }
         String[] fields = token.split("\\.", -1);
+        if (fields.length < 2 || !token.matches("[A-Za-z0-9_.-]*")) {
+            // Not one of ours at all: MLflow's words for a token it cannot decode.
+            throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
+        }
         try {
             if (fields.length == count + 1 && decode(fields[0]).equals(fingerprint)) {
                 List<String> values = new ArrayList<>(count);

@@ -36,7 +36,12 @@ public final class RunNames {
         if (named) {
             return runName;
         }
-        return tagged.filter(value -> !value.isEmpty()).orElseGet(() -> generate(RANDOM));
+        return tagged.filter(value -> !value.isEmpty()).orElseGet(RunNames::generate);
+    }
+
+    /** A fresh name; MLflow names unnamed logged models the same way as runs. */
+    public static String generate() {
+        return generate(RANDOM);
     }
 
     public static String generate(RandomGenerator random) {

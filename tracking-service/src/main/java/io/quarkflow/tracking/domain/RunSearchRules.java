@@ -7,7 +7,6 @@ import io.quarkflow.tracking.domain.SearchFilter.OrderBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,9 +68,11 @@ public final class RunSearchRules {
                 yield numeric(c, "Expected numeric value type for metric. Found " + c.value());
             }
             case PARAM, TAG -> {
+                // MLflow checks the value's type before the comparator.
+                string(c, "Expected a quoted string value for " + (c.type() == EntityType.PARAM ? "parameter" : "tag")
+                        + " (e.g. 'my-value'). Got value " + token(c.value()));
                 require(op, STRING_COMPARATORS, c.type() == EntityType.PARAM ? "param" : "tag");
-                yield string(c, "Expected a quoted string value for " + name(c.type()) + " (e.g. 'my-value'). Got value "
-                        + c.value());
+                yield c;
             }
             case ATTRIBUTE -> attribute(c);
             case DATASET -> {
@@ -108,7 +109,7 @@ public final class RunSearchRules {
             }
             return canonical;
         }
-        return string(canonical, "Expected a quoted string value for attributes. Got value " + c.value());
+        return string(canonical, "Expected a quoted string value for attributes. Got value " + token(c.value()));
     }
 
     private static Comparison numeric(Comparison c, String message) {
@@ -132,7 +133,8 @@ public final class RunSearchRules {
         }
     }
 
-    private static String name(EntityType type) {
-        return type.name().toLowerCase(Locale.ROOT);
+    /** A value as the filter wrote it: a number without a fraction it did not have. */
+    private static String token(Object value) {
+        return value instanceof Double number ? PythonRepr.number(number) : String.valueOf(value);
     }
 }

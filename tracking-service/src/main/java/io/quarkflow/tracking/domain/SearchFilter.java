@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * MLflow's search filter language: comparisons joined by AND, each {@code <type>.<key> <comparator> <value>}
  * or {@code <attribute> <comparator> <value>}. Keys may be quoted with double quotes or backticks, strings
- * with single or double quotes; IN takes a parenthesised list. This parser only builds the syntax tree; what
- * each entity allows is checked by the search that uses it.
+ * with single or double quotes; IN takes a parenthesised list. This parser only builds the syntax tree; which
+ * entity prefixes a search knows ({@link Entities}) and what each entity allows is up to the search that uses it.
  */
 public final class SearchFilter {
 
@@ -27,6 +27,14 @@ public final class SearchFilter {
     private record Identifier(EntityType type, String key) {
     }
 
+    /**
+     * The entity prefixes of one search (matched case-insensitively) and its message for any other prefix.
+     *
+     * @param unknownFormat a format whose one {@code %s} is the prefix
+     */
+    public record Entities(Map<String, EntityType> byPrefix, String unknownFormat) {
+    }
+
     private static final Map<String, EntityType> TYPE_ALIASES = Map.ofEntries(
             Map.entry("metric", EntityType.METRIC), Map.entry("metrics", EntityType.METRIC),
             Map.entry("param", EntityType.PARAM), Map.entry("params", EntityType.PARAM),
@@ -36,18 +44,29 @@ public final class SearchFilter {
             Map.entry("attr", EntityType.ATTRIBUTE), Map.entry("run", EntityType.ATTRIBUTE),
             Map.entry("dataset", EntityType.DATASET), Map.entry("datasets", EntityType.DATASET));
 
+    /** runs/search's prefixes, MLflow's aliases included (mlflow/utils/search_utils.py). */
+    public static final Entities RUN_ENTITIES = new Entities(TYPE_ALIASES,
+            "Invalid entity type '%s'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']");
+
     private final String text;
+    private final Entities entities;
     private int pos;
 
-    private SearchFilter(String text) {
+    private SearchFilter(String text, Entities entities) {
         this.text = text;
+        this.entities = entities;
     }
 
+    /** A runs/search filter. */
     public static List<Comparison> parse(String filter) {
+        return parse(filter, RUN_ENTITIES);
+    }
+
+    public static List<Comparison> parse(String filter, Entities entities) {
         if (filter == null || filter.isBlank()) {
             return List.of();
         }
-        return new SearchFilter(filter).comparisons();
+        return new SearchFilter(filter, entities).comparisons();
     }
 
     private List<Comparison> comparisons() {
@@ -72,22 +91,30 @@ public final class SearchFilter {
     /** One order_by clause: {@code <identifier> [ASC|DESC]}, ascending when no direction is given. */
     public static OrderBy parseOrderBy(String clause) {
         if (clause == null || clause.isBlank()) {
-            throw MlflowException.invalidParameter("Invalid order_by clause '" + clause + "': it is empty");
+            throw unparsable(clause);
         }
-        SearchFilter parser = new SearchFilter(clause);
+        SearchFilter parser = new SearchFilter(clause, RUN_ENTITIES);
         Identifier identifier = parser.identifier();
         boolean ascending = true;
+        boolean directed = true;
         if (parser.keyword("DESC")) {
             ascending = false;
         } else {
-            parser.keyword("ASC");
+            directed = parser.keyword("ASC");
         }
         parser.skipSpaces();
         if (!parser.atEnd()) {
-            throw MlflowException.invalidParameter("Invalid order_by clause '" + clause
-                    + "'. Expected '<identifier> [ASC|DESC]', e.g. 'metrics.rmse DESC'");
+            // MLflow's two messages: a second word that is no direction, or anything more.
+            boolean oneWordMore = !directed && !parser.text.substring(parser.pos).strip().contains(" ");
+            throw oneWordMore
+                    ? MlflowException.invalidParameter("Invalid ordering key in order_by clause '" + clause + "'.")
+                    : unparsable(clause);
         }
         return new OrderBy(identifier.type(), identifier.key(), ascending);
+    }
+
+    private static MlflowException unparsable(String clause) {
+        return MlflowException.invalidParameter("Invalid order_by clause '" + clause + "'. Could not be parsed.");
     }
 
     private Identifier identifier() {
@@ -123,10 +150,9 @@ public final class SearchFilter {
     }
 
     private EntityType entityType(String prefix) {
-        EntityType type = TYPE_ALIASES.get(prefix.toLowerCase(Locale.ROOT));
+        EntityType type = entities.byPrefix().get(prefix.toLowerCase(Locale.ROOT));
         if (type == null) {
-            throw error("Invalid entity type '" + prefix + "'. Valid values are "
-                    + "['metric', 'parameter', 'tag', 'attribute', 'dataset']");
+            throw error(String.format(entities.unknownFormat(), prefix));
         }
         return type;
     }

@@ -42,7 +42,7 @@ public final class TrackingRules {
     }
 
     public static void validateKey(String key, String path) {
-        if (key == null) {
+        if (key == null || key.isEmpty()) {
             throw MlflowException.missing(path);
         }
         if (!KEY_CHARACTERS.matcher(key).matches()) {
@@ -81,11 +81,13 @@ public final class TrackingRules {
             throw MlflowException.missing(prefix + "timestamp");
         }
         if (metric.timestamp() < 0) {
-            throw MlflowException.invalidParameter(invalidValue(prefix + "timestamp", metric.timestamp().toString(),
+            throw MlflowException.invalidParameter(invalidValue(prefix + "timestamp", metric.timestamp(),
                     "metric '" + metric.key() + "' (value=" + metric.value() + "). "
                             + "Timestamp must be a nonnegative long (64-bit integer) "));
         }
-        return new Metric(metric.key(), metric.value(), metric.timestamp(), metric.step() == null ? 0L : metric.step());
+        return new Metric(metric.key(), metric.value(), metric.timestamp(), metric.step() == null ? 0L : metric.step(),
+                emptyToNull(metric.datasetName()), emptyToNull(metric.datasetDigest()), emptyToNull(metric.modelId()),
+                null);
     }
 
     /** Validates the key and truncates an over-long value, as MLflow does by default. */
@@ -123,17 +125,15 @@ public final class TrackingRules {
             }
         }
         if (!duplicates.isEmpty()) {
-            throw MlflowException.invalidParameter("Duplicate parameter keys have been submitted: " + duplicates
-                    + ". Please ensure the request contains only one param value per param key.");
+            throw MlflowException.invalidParameter("Duplicate parameter keys have been submitted: "
+                    + PythonRepr.of(duplicates) + ". Please ensure the request contains only one param value per "
+                    + "param key.");
         }
     }
 
     public static String validateExperimentName(String name, String field) {
-        if (name == null) {
+        if (name == null || name.isEmpty()) {
             throw MlflowException.missing(field);
-        }
-        if (name.isEmpty()) {
-            throw MlflowException.invalidParameter("Invalid experiment name: '" + name + "'");
         }
         requireMaxLength(field, name, MAX_EXPERIMENT_NAME_LENGTH);
         return name;
@@ -170,6 +170,29 @@ public final class TrackingRules {
         if (!EXPERIMENT_ID.matcher(experimentId).matches()) {
             throw MlflowException.invalidParameter("Invalid experiment ID: '" + experimentId + "'");
         }
+    }
+
+    /**
+     * The experiments a search covers. Ids of a valid shape that are not integers cannot name an experiment here;
+     * they simply match nothing.
+     */
+    public static Long[] searchedExperiments(List<String> experimentIds) {
+        if (experimentIds == null) {
+            return new Long[0];
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String id : experimentIds) {
+            validateExperimentId(id, "experiment_ids");
+            try {
+                ids.add(Long.parseLong(id));
+            } catch (NumberFormatException e) {
+                // matches nothing
+            }
+        }
+        if (ids.size() > MaxResults.SEARCH_MAX) {
+            throw MlflowException.invalidParameter("Too many experiment_ids: " + ids.size());
+        }
+        return ids.toArray(Long[]::new);
     }
 
     /** Experiment ids are integers here, so an id of a valid shape that is not one cannot exist. */
@@ -248,6 +271,11 @@ public final class TrackingRules {
         return joined.isEmpty() ? "." : joined;
     }
 
+    /** Protobuf cannot tell an empty string from an unset field; neither can MLflow's clients. */
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     private static String truncate(String value, int limit) {
         if (value == null) {
             return "";
@@ -275,8 +303,10 @@ public final class TrackingRules {
         }
     }
 
-    private static String invalidValue(String path, String value, String message) {
-        return "Invalid value " + jsonString(value) + " for parameter '" + path + "' supplied: " + message;
+    /** MLflow's invalid_value: the value as JSON (a number bare, a string quoted). */
+    private static String invalidValue(String path, Object value, String message) {
+        String json = value instanceof String text ? jsonString(text) : String.valueOf(value);
+        return "Invalid value " + json + " for parameter '" + path + "' supplied: " + message;
     }
 
     private static String jsonString(String value) {

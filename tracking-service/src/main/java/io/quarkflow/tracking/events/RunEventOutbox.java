@@ -3,6 +3,9 @@ package io.quarkflow.tracking.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkflow.events.CloudEvent;
+import io.quarkflow.events.LoggedModelCreated;
+import io.quarkflow.events.LoggedModelDeleted;
+import io.quarkflow.events.LoggedModelFinalized;
 import io.quarkflow.events.RunCreated;
 import io.quarkflow.events.RunDeleted;
 import io.quarkflow.events.RunRestored;
@@ -11,6 +14,7 @@ import io.quarkflow.events.RunTerminated;
 import io.quarkflow.events.Topics;
 import io.quarkflow.tracking.config.EventsConfig;
 import io.quarkflow.tracking.domain.LifecycleStage;
+import io.quarkflow.tracking.domain.LoggedModelInfo;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.store.OutboxRepository;
 import io.quarkflow.tracking.store.OutboxRepository.OutboxEvent;
@@ -24,9 +28,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Records run lifecycle events in the outbox inside the caller's transaction, after the change to the run row:
- * an event exists only if its change commits, and the run's row lock orders one run's events as its changes.
- * {@link OutboxRelay} publishes them.
+ * Records run and logged-model lifecycle events in the outbox inside the caller's transaction, after the change to
+ * the run's or model's row: an event exists only if its change commits, and that row's lock orders its events as
+ * its changes. {@link OutboxRelay} publishes them.
  */
 @ApplicationScoped
 public class RunEventOutbox {
@@ -78,6 +82,35 @@ public class RunEventOutbox {
         return outbox.append(client, runIds.stream().map(runId -> lifecycleEvent(runId, experimentId, stage, now)).toList());
     }
 
+    public Uni<Void> modelCreated(SqlClient client, LoggedModelInfo model) {
+        return outbox.append(client, List.of(modelEvent(model, LoggedModelCreated.TYPE, Instant.ofEpochMilli(
+                model.creationTimestampMs()), new LoggedModelCreated(model.modelId(), model.experimentId(), model.name(),
+                model.modelType(), model.sourceRunId(), model.status().name(), model.artifactUri(),
+                model.creationTimestampMs()))));
+    }
+
+    /** The end of an upload: a change to READY or UPLOAD_FAILED; nothing for any other finalize. */
+    public Uni<Void> modelFinalized(SqlClient client, LoggedModelInfo before, LoggedModelInfo after) {
+        if (before.status() == after.status() || !after.status().isFinal()) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.append(client, List.of(modelEvent(after, LoggedModelFinalized.TYPE,
+                Instant.ofEpochMilli(after.lastUpdatedTimestampMs()), new LoggedModelFinalized(after.modelId(),
+                        after.experimentId(), after.sourceRunId(), before.status().name(), after.status().name(),
+                        after.lastUpdatedTimestampMs()))));
+    }
+
+    public Uni<Void> modelDeleted(SqlClient client, LoggedModelInfo model, long now) {
+        return outbox.append(client, List.of(modelEvent(model, LoggedModelDeleted.TYPE, Instant.ofEpochMilli(now),
+                new LoggedModelDeleted(model.modelId(), model.experimentId(), model.sourceRunId(), now))));
+    }
+
+    /** Keyed by the source run, so a model's events keep their order relative to the run's (see Topics). */
+    private OutboxEvent modelEvent(LoggedModelInfo model, String type, Instant time, Object data) {
+        String key = model.sourceRunId().isEmpty() ? model.modelId() : model.sourceRunId();
+        return event(key, model.modelId(), type, time, data);
+    }
+
     private OutboxEvent lifecycleEvent(String runId, String experimentId, LifecycleStage stage, long now) {
         return stage == LifecycleStage.deleted
                 ? event(runId, RunDeleted.TYPE, Instant.ofEpochMilli(now), new RunDeleted(runId, experimentId, now))
@@ -85,10 +118,14 @@ public class RunEventOutbox {
     }
 
     private OutboxEvent event(String runId, String type, Instant time, Object data) {
+        return event(runId, runId, type, time, data);
+    }
+
+    private OutboxEvent event(String key, String subject, String type, Instant time, Object data) {
         CloudEvent<Object> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, type, source, UUID.randomUUID().toString(),
-                time.toString(), runId, CloudEvent.DATA_CONTENT_TYPE, data);
+                time.toString(), subject, CloudEvent.DATA_CONTENT_TYPE, data);
         try {
-            return new OutboxEvent(Topics.RUN_EVENTS, runId, JSON.writeValueAsString(event));
+            return new OutboxEvent(Topics.RUN_EVENTS, key, JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + type, e);
         }

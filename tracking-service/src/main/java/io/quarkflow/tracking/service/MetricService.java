@@ -53,15 +53,25 @@ public class MetricService {
                 });
     }
 
-    /** The UI's older multi-run history: up to 100 runs, each capped at max_results points (at most 25,000). */
+    /**
+     * The UI's older multi-run history: up to 100 runs, at most max_results points (25,000) in all, in MLflow's
+     * order: by run id, then each run's history order. Its messages are that handler's own.
+     */
     public Uni<List<Metric>> historyBulk(List<String> runIds, String key, Long maxResults) {
-        requireRunIds(runIds);
-        if (key == null || key.isEmpty()) {
-            throw MlflowException.missing("metric_key");
+        if (runIds == null || runIds.isEmpty()) {
+            throw MlflowException.invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
+        }
+        if (runIds.size() > MetricSampler.MAX_RUNS) {
+            throw MlflowException.invalidParameter("GetMetricHistoryBulk request cannot specify more than "
+                    + MetricSampler.MAX_RUNS + " run_ids. Received " + runIds.size() + " run_ids.");
+        }
+        if (key == null) {
+            throw MlflowException.invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
         }
         int max = maxResults == null ? MAX_RESULTS_BULK : (int) Math.max(1, Math.min(maxResults, MAX_RESULTS_BULK));
-        return metrics.firstPointsOf(pool, runIds.toArray(String[]::new), key, max)
-                .map(byRun -> inRunOrder(runIds, byRun).stream().limit(max).toList());
+        List<String> byId = runIds.stream().distinct().sorted().toList();
+        return metrics.firstPointsOf(pool, byId.toArray(String[]::new), key, max)
+                .map(byRun -> inRunOrder(byId, byRun).stream().limit(max).toList());
     }
 
     public Uni<List<Metric>> historyBulkInterval(List<String> runIds, String key, Long startStep, Long endStep,
@@ -73,7 +83,8 @@ public class MetricService {
         int max = maxResults == null ? MetricSampler.MAX_RESULTS_PER_RUN : maxResults.intValue();
         if (maxResults != null && (maxResults < 1 || maxResults > MetricSampler.MAX_RESULTS_PER_RUN)) {
             throw MlflowException.invalidParameter("max_results must be between 1 and "
-                    + MetricSampler.MAX_RESULTS_PER_RUN + ".");
+                    + MetricSampler.MAX_RESULTS_PER_RUN + ". See the API docs for more information about request "
+                    + "parameters.");
         }
         if ((startStep == null) != (endStep == null)) {
             throw MlflowException.invalidParameter(
@@ -106,8 +117,8 @@ public class MetricService {
             throw MlflowException.missing("run_ids");
         }
         if (runIds.size() > MetricSampler.MAX_RUNS) {
-            throw MlflowException.invalidParameter("The request must specify at most " + MetricSampler.MAX_RUNS
-                    + " run_ids. Received " + runIds.size() + " run_ids.");
+            throw MlflowException.invalidParameter("GetMetricHistoryBulkInterval request must specify at most "
+                    + MetricSampler.MAX_RUNS + " run_ids. Received " + runIds.size() + " run_ids.");
         }
     }
 

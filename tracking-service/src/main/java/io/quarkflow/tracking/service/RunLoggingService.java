@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.DatasetInput;
+import io.quarkflow.tracking.domain.LoggedModelRules;
 import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.ModelInput;
+import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
+import io.quarkflow.tracking.domain.PythonRepr;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;
+import io.quarkflow.tracking.store.LoggedModelRepository;
 import io.quarkflow.tracking.store.LoggingRepository;
 import io.quarkflow.tracking.store.RunRepository;
 import io.smallrye.mutiny.Multi;
@@ -18,15 +23,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The one write path for a run's data. log-metric, log-parameter and set-tag are batches of one, so limits,
- * validation and the all-or-nothing transaction are the same everywhere.
+ * validation and the all-or-nothing transaction are the same everywhere. A metric logged with a model_id is also
+ * one of that logged model's metrics, written in the same transaction.
  */
 @ApplicationScoped
 public class RunLoggingService {
@@ -35,13 +42,23 @@ public class RunLoggingService {
 
     private static final Set<String> MODEL_FIELDS = new TreeSet<>(List.of("artifact_path", "flavors", "run_id",
             "utc_time_created"));
+    /** MLflow's latest point of a key: the greatest (step, timestamp, value); a NaN wins a tie, as it sorts last. */
     private static final Comparator<Metric> LATEST = Comparator.comparingLong(Metric::step)
             .thenComparingLong(Metric::timestamp)
-            .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()));
-    /** The metrics primary key order, is_nan included, so concurrent batches lock their rows in the same order. */
-    private static final Comparator<Metric> INDEX_ORDER = Comparator.comparing(Metric::key)
-            .thenComparing(LATEST)
+            .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()))
             .thenComparing(metric -> Double.isNaN(metric.value()));
+    /**
+     * The metrics primary key order, which is MLflow's history order (timestamp, step, value), is_nan included, so
+     * that concurrent batches lock their rows in the same order.
+     */
+    private static final Comparator<Metric> INDEX_ORDER = Comparator.comparing(Metric::key)
+            .thenComparingLong(Metric::timestamp)
+            .thenComparingLong(Metric::step)
+            .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()))
+            .thenComparing(metric -> Double.isNaN(metric.value()));
+    /** The same for the logged_model_metrics primary key. */
+    private static final Comparator<Metric> MODEL_INDEX_ORDER = Comparator.comparing(Metric::modelId)
+            .thenComparing(INDEX_ORDER);
 
     private final Pool pool;
     private final RunGuard guard;
@@ -49,15 +66,20 @@ public class RunLoggingService {
     private final RunRepository runs;
     private final LoggingRepository logging;
     private final ObjectMapper json;
+    private final LoggedModelGuard modelGuard;
+    private final LoggedModelRepository models;
 
     public RunLoggingService(Pool pool, RunGuard guard, RunTagWriter tagWriter, RunRepository runs,
-                             LoggingRepository logging, ObjectMapper json) {
+                             LoggingRepository logging, ObjectMapper json, LoggedModelGuard modelGuard,
+                             LoggedModelRepository models) {
         this.pool = pool;
         this.guard = guard;
         this.tagWriter = tagWriter;
         this.runs = runs;
         this.logging = logging;
         this.json = json;
+        this.modelGuard = modelGuard;
+        this.models = models;
     }
 
     public Uni<Void> logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
@@ -66,19 +88,19 @@ public class RunLoggingService {
         List<Param> validParams = TrackingRules.validateEach(params, "params", TrackingRules::validateParam);
         TrackingRules.requireUniqueParamKeys(validParams);
         List<RunTag> validTags = TrackingRules.validateEach(tags, "tags", TrackingRules::validateTag);
-        return write(runId, validMetrics, validParams, validTags);
+        return write(runId, validMetrics, validParams, validTags, true);
     }
 
     public Uni<Void> logMetric(String runId, Metric metric) {
-        return write(runId, List.of(TrackingRules.validateMetric(metric, "")), List.of(), List.of());
+        return write(runId, List.of(TrackingRules.validateMetric(metric, "")), List.of(), List.of(), false);
     }
 
     public Uni<Void> logParam(String runId, Param param) {
-        return write(runId, List.of(), List.of(TrackingRules.validateParam(param, "")), List.of());
+        return write(runId, List.of(), List.of(TrackingRules.validateParam(param, "")), List.of(), false);
     }
 
     public Uni<Void> setTag(String runId, RunTag tag) {
-        return write(runId, List.of(), List.of(), List.of(TrackingRules.validateTag(tag, "")));
+        return write(runId, List.of(), List.of(), List.of(TrackingRules.validateTag(tag, "")), false);
     }
 
     public Uni<Void> deleteTag(String runId, String key) {
@@ -95,19 +117,31 @@ public class RunLoggingService {
                 .replaceWithVoid());
     }
 
-    public Uni<Void> logInputs(String runId, List<DatasetInput> inputs) {
+    /** Datasets and (MLflow 3) logged models the run used; as in MLflow, the models are not looked up. */
+    public Uni<Void> logInputs(String runId, List<DatasetInput> inputs, List<ModelInput> modelInputs) {
         if (size(inputs) > TrackingRules.MAX_DATASETS_PER_BATCH) {
             throw MlflowException.invalidParameter("A batch logging request can contain at most "
                     + TrackingRules.MAX_DATASETS_PER_BATCH + " datasets. Got " + size(inputs) + " datasets.");
         }
         List<DatasetInput> valid = TrackingRules.validateEach(inputs, "datasets", TrackingRules::validateDatasetInput);
+        List<ModelInput> validModels = LoggedModelRules.inputs(modelInputs);
         return pool.withTransaction(conn -> guard.active(conn, runId)
                 .chain(info -> Multi.createFrom().iterable(valid)
                         .onItem().transformToUniAndConcatenate(input ->
                                 logging.upsertDataset(conn, Long.parseLong(info.experimentId()), input.dataset())
                                         .chain(datasetId -> logging.insertRunInput(conn, runId, datasetId, input.tags())))
-                        .collect().last()
-                        .replaceWithVoid()));
+                        .collect().last())
+                .chain(() -> logging.insertModelInputs(conn, runId, validModels)));
+    }
+
+    /**
+     * The logged models a run produced, at a step (runs/outputs). As in MLflow, the models are not looked up: the
+     * client logs the output right after creating the model.
+     */
+    public Uni<Void> logOutputs(String runId, List<ModelOutput> outputs) {
+        List<ModelOutput> valid = LoggedModelRules.outputs(outputs);
+        return pool.withTransaction(conn -> guard.active(conn, runId)
+                .chain(() -> logging.insertModelOutputs(conn, runId, valid)));
     }
 
     /** Appends the model's description to the run's mlflow.log-model.history tag (a JSON list). */
@@ -122,24 +156,30 @@ public class RunLoggingService {
                 .chain(history -> tagWriter.write(conn, runId, List.of(new RunTag(LOGGED_MODELS_TAG, history)))));
     }
 
-    private Uni<Void> write(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
+    /** @param batch log-batch, whose refusal of a changed param MLflow words differently from log-parameter's */
+    private Uni<Void> write(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags, boolean batch) {
         List<Param> sortedParams = params.stream().sorted(Comparator.comparing(Param::key)).toList();
         List<Metric> sortedMetrics = metrics.stream().sorted(INDEX_ORDER).toList();
         List<Metric> latest = latestPerKey(sortedMetrics);
-        if (sortedParams.isEmpty() && tags.isEmpty()) {
+        List<Metric> modelMetrics = metrics.stream().filter(metric -> metric.modelId() != null)
+                .sorted(MODEL_INDEX_ORDER).toList();
+        if (sortedParams.isEmpty() && tags.isEmpty() && modelMetrics.isEmpty()) {
             return logMetricsOnly(runId, sortedMetrics, latest);
         }
+        String[] modelIds = modelMetrics.stream().map(Metric::modelId).distinct().toArray(String[]::new);
         return pool.withTransaction(conn -> guard.active(conn, runId)
+                .chain(() -> modelIds.length == 0 ? Uni.createFrom().voidItem() : modelGuard.allExisting(conn, modelIds))
                 .chain(() -> logging.insertParams(conn, runId, sortedParams))
                 .chain(() -> logging.conflictingParams(conn, runId, sortedParams))
                 .invoke(conflicts -> {
                     if (!conflicts.isEmpty()) {
-                        throw paramChanged(runId, conflicts);
+                        throw paramChanged(runId, conflicts, batch);
                     }
                 })
                 .chain(() -> tagWriter.write(conn, runId, tags))
                 .chain(() -> logging.insertMetrics(conn, runId, sortedMetrics))
-                .chain(() -> logging.upsertLatestMetrics(conn, runId, latest)));
+                .chain(() -> logging.upsertLatestMetrics(conn, runId, latest))
+                .chain(() -> models.insertMetrics(conn, runId, modelMetrics)));
     }
 
     private Uni<Void> logMetricsOnly(String runId, List<Metric> metrics, List<Metric> latest) {
@@ -155,13 +195,25 @@ public class RunLoggingService {
         return items == null ? 0 : items.size();
     }
 
-    private static List<Metric> latestPerKey(List<Metric> sortedByKeyThenLatest) {
-        Map<String, Metric> latest = new LinkedHashMap<>();
-        sortedByKeyThenLatest.forEach(metric -> latest.put(metric.key(), metric));
+    /** Each key's latest point of the batch, in key order (the latest_metrics key, so rows lock in one order). */
+    private static List<Metric> latestPerKey(List<Metric> metrics) {
+        Map<String, Metric> latest = new TreeMap<>();
+        metrics.forEach(metric -> latest.merge(metric.key(), metric,
+                (kept, next) -> LATEST.compare(next, kept) >= 0 ? next : kept));
         return List.copyOf(latest.values());
     }
 
-    private static MlflowException paramChanged(String runId, List<LoggingRepository.ParamConflict> conflicts) {
+    private static MlflowException paramChanged(String runId, List<LoggingRepository.ParamConflict> conflicts,
+                                                boolean batch) {
+        if (batch) {
+            String logged = conflicts.stream()
+                    .map(conflict -> "{'key': " + PythonRepr.of(conflict.key()) + ", 'old_value': "
+                            + PythonRepr.of(conflict.oldValue()) + ", 'new_value': " + PythonRepr.of(conflict.newValue())
+                            + "}")
+                    .collect(Collectors.joining(", ", "[", "]"));
+            return MlflowException.invalidParameter("Changing param values is not allowed. Params were already logged='"
+                    + logged + "' for run ID='" + runId + "'.");
+        }
         StringBuilder message = new StringBuilder("Changing param values is not allowed.");
         for (LoggingRepository.ParamConflict conflict : conflicts) {
             message.append(" Param with key='").append(conflict.key()).append("' was already logged with value='")

@@ -28,10 +28,12 @@ public class RunService {
     private final RunTagWriter tags;
     private final ExperimentService experiments;
     private final RunEventOutbox events;
+    private final RunReader reader;
 
     public RunService(Pool pool, RunRepository runs, RunGuard guard, RunTagWriter tags, ExperimentService experiments,
-                      RunEventOutbox events) {
+                      RunEventOutbox events, RunReader reader) {
         this.pool = pool;
+        this.reader = reader;
         this.runs = runs;
         this.guard = guard;
         this.tags = tags;
@@ -54,15 +56,14 @@ public class RunService {
                 .call(info -> runs.insert(conn, info))
                 .call(() -> this.tags.write(conn, runId, storedTags))
                 .call(info -> events.created(conn, info))
-                .map(info -> new Run(info, new Run.Data(List.of(), List.of(), storedTags), new Run.Inputs(List.of()))));
+                .map(info -> new Run(info, new Run.Data(List.of(), List.of(), storedTags),
+                        new Run.Inputs(List.of(), List.of()), new Run.Outputs(List.of()))));
     }
 
     public Uni<Run> get(String runId) {
-        return guard.existing(pool, runId).chain(info -> Uni.combine().all()
-                .unis(runs.latestMetrics(pool, runId), runs.params(pool, runId), runs.tags(pool, runId),
-                        runs.inputs(pool, runId))
-                .with((metrics, params, tags, inputs) ->
-                        new Run(info, new Run.Data(metrics, params, tags), new Run.Inputs(inputs))));
+        return guard.existing(pool, runId)
+                .chain(info -> reader.withData(pool, List.of(info)))
+                .map(found -> found.get(0));
     }
 
     public Uni<RunInfo> update(String runId, String status, Long endTime, String runName) {

@@ -3,6 +3,8 @@ package io.quarkflow.tracking.store;
 import io.quarkflow.tracking.domain.Dataset;
 import io.quarkflow.tracking.domain.InputTag;
 import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.ModelInput;
+import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;
@@ -23,7 +25,13 @@ import java.util.UUID;
 public class LoggingRepository {
 
     private static final String EXPERIMENT_OF_RUN = "(select experiment_id from runs where run_uuid = $1)";
-    private static final String METRIC_ROWS =
+    /** A history batch: key, step, timestamp, value, NaN flag, then model id, dataset name and digest. */
+    private static final String HISTORY_ROWS = "unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[], "
+            + "$7::text[], $8::text[], $9::text[]) as m(k, s, t, v, n, mi, dn, dd)";
+    private static final String INSERT_HISTORY = "insert into metrics (run_uuid, key, step, ts, value, is_nan, model_id, "
+            + "dataset_name, dataset_digest) select $1, k, s, t, v, n, mi, dn, dd from " + HISTORY_ROWS;
+    /** Latest points, one per key: key, step, timestamp, value, NaN flag. */
+    private static final String LATEST_ROWS =
             "unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[]) as m(k, s, t, v, n)";
     private static final String UPSERT_LATEST = " on conflict (run_uuid, key) do update set step = excluded.step, "
             + "ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan "
@@ -75,14 +83,16 @@ public class LoggingRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** Appends to the history; a point identical to a stored one is silently kept once. */
+    /**
+     * Appends to the history; a point identical to a stored one is silently kept once, with the model id and
+     * dataset it was first logged with (they are not part of the key).
+     */
     public Uni<Void> insertMetrics(SqlClient client, String runId, List<Metric> metrics) {
         if (metrics.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery("insert into metrics (run_uuid, key, step, ts, value, is_nan) "
-                        + "select $1, k, s, t, v, n from " + METRIC_ROWS + " on conflict do nothing")
-                .execute(metricArrays(runId, metrics))
+        return client.preparedQuery(INSERT_HISTORY + " on conflict do nothing")
+                .execute(historyArrays(runId, metrics))
                 .replaceWithVoid();
     }
 
@@ -92,8 +102,8 @@ public class LoggingRepository {
             return Uni.createFrom().voidItem();
         }
         return client.preparedQuery("insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
-                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, s, t, v, n from " + METRIC_ROWS + UPSERT_LATEST)
-                .execute(metricArrays(runId, latest))
+                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, s, t, v, n from " + LATEST_ROWS + UPSERT_LATEST)
+                .execute(latestArrays(runId, latest))
                 .replaceWithVoid();
     }
 
@@ -104,19 +114,17 @@ public class LoggingRepository {
      * @return the run's lifecycle stage, or null when there is no such run
      */
     public Uni<String> logMetricsOnly(SqlClient client, String runId, List<Metric> metrics, List<Metric> latest) {
-        Tuple args = metricArrays(runId, metrics);
-        Tuple latestArgs = metricArrays(runId, latest);
+        Tuple args = historyArrays(runId, metrics);
+        Tuple latestArgs = latestArrays(runId, latest);
         for (int i = 1; i < latestArgs.size(); i++) {
             args.addValue(latestArgs.getValue(i));
         }
         return client.preparedQuery("with run as (select experiment_id, lifecycle_stage from runs where run_uuid = $1), "
                         + "active as (select experiment_id from run where lifecycle_stage = 'active'), "
-                        + "history as (insert into metrics (run_uuid, key, step, ts, value, is_nan) "
-                        + "select $1, k, s, t, v, n from " + METRIC_ROWS + " where exists (select 1 from active) "
-                        + "on conflict do nothing), "
+                        + "history as (" + INSERT_HISTORY + " where exists (select 1 from active) on conflict do nothing), "
                         + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
                         + "select $1, a.experiment_id, k, s, t, v, n from active a, "
-                        + "unnest($7::text[], $8::int8[], $9::int8[], $10::float8[], $11::bool[]) as m(k, s, t, v, n)"
+                        + "unnest($10::text[], $11::int8[], $12::int8[], $13::float8[], $14::bool[]) as m(k, s, t, v, n)"
                         + UPSERT_LATEST + ") "
                         + "select lifecycle_stage from run")
                 .execute(args)
@@ -148,11 +156,41 @@ public class LoggingRepository {
                                 .replaceWithVoid());
     }
 
+    /** One row per (run, model): a model logged again keeps its first step, as MLflow's unique index keeps one. */
+    public Uni<Void> insertModelOutputs(SqlClient client, String runId, List<ModelOutput> outputs) {
+        if (outputs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("insert into run_model_outputs (run_uuid, model_id, step) "
+                        + "select $1, m, s from unnest($2::text[], $3::int8[]) as o(m, s) on conflict do nothing")
+                .execute(Tuple.of(runId, outputs.stream().map(ModelOutput::modelId).toArray(String[]::new),
+                        outputs.stream().map(ModelOutput::step).toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> insertModelInputs(SqlClient client, String runId, List<ModelInput> inputs) {
+        if (inputs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return client.preparedQuery("insert into run_model_inputs (run_uuid, model_id) "
+                        + "select $1, m from unnest($2::text[]) as i(m) on conflict do nothing")
+                .execute(Tuple.of(runId, inputs.stream().map(ModelInput::modelId).toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
     private static String[] keys(List<Param> params) {
         return params.stream().map(Param::key).toArray(String[]::new);
     }
 
-    private static Tuple metricArrays(String runId, List<Metric> metrics) {
+    private static Tuple historyArrays(String runId, List<Metric> metrics) {
+        Tuple args = latestArrays(runId, metrics);
+        args.addValue(metrics.stream().map(Metric::modelId).toArray(String[]::new));
+        args.addValue(metrics.stream().map(Metric::datasetName).toArray(String[]::new));
+        args.addValue(metrics.stream().map(Metric::datasetDigest).toArray(String[]::new));
+        return args;
+    }
+
+    private static Tuple latestArrays(String runId, List<Metric> metrics) {
         int size = metrics.size();
         String[] keys = new String[size];
         Long[] steps = new Long[size];

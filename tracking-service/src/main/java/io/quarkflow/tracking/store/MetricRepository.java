@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads metric history; every query is a range of the (run_uuid, key, step, ts, ...) primary key index. */
+/** Reads metric history; every query is a range of the (run_uuid, key, ts, step, ...) primary key index. */
 @ApplicationScoped
 public class MetricRepository {
 
@@ -25,23 +25,28 @@ public class MetricRepository {
     public record Point(Metric metric, Position position) {
     }
 
-    private static final String POINT_ORDER = "step, ts, value, is_nan";
+    /** MLflow's history order, which the primary key follows. */
+    private static final String POINT_ORDER = "ts, step, value, is_nan";
+    /** MLflow's order for the sampled history of the UI's charts: by step. */
+    private static final String STEP_ORDER = "step, ts, value, is_nan";
+    /** What a history point carries; {@link #toPoint} reads them in this order. */
+    private static final String POINT_COLUMNS = "key, value, is_nan, ts, step, dataset_name, dataset_digest, model_id";
     private static final String ORDER = " order by " + POINT_ORDER;
 
     /** Points after {@code after} (or from the start), at most {@code limit} (or all when null). */
     public Uni<List<Point>> history(SqlClient client, String runId, String key, Position after, Integer limit) {
-        String sql = "select key, value, is_nan, ts, step from metrics where run_uuid = $1 and key = $2";
+        String sql = "select " + POINT_COLUMNS + " from metrics where run_uuid = $1 and key = $2";
         Tuple args = Tuple.of(runId, key);
         if (after != null) {
-            sql += " and (step, ts, value, is_nan) > ($3, $4, $5, $6)";
-            args.addLong(after.step()).addLong(after.timestamp()).addDouble(after.value()).addBoolean(after.isNan());
+            sql += " and (ts, step, value, is_nan) > ($3, $4, $5, $6)";
+            args.addLong(after.timestamp()).addLong(after.step()).addDouble(after.value()).addBoolean(after.isNan());
         }
         sql += ORDER;
         if (limit != null) {
             sql += " limit " + limit;
         }
         return client.preparedQuery(sql).execute(args)
-                .map(rows -> Rows.map(rows, row -> new Point(toMetric(row), position(row))));
+                .map(rows -> Rows.map(rows, row -> new Point(toPoint(row, null), position(row))));
     }
 
     /** Each run's distinct logged steps of one metric, ascending; runs without the metric are absent. */
@@ -58,15 +63,15 @@ public class MetricRepository {
 
     /** The runs' points at the given steps, grouped by run. */
     public Uni<Map<String, List<Metric>>> atSteps(SqlClient client, String[] runIds, String key, Long[] steps) {
-        return client.preparedQuery("select key, value, is_nan, ts, step, run_uuid from metrics "
-                        + "where run_uuid = any($1) and key = $2 and step = any($3) order by run_uuid, " + POINT_ORDER)
+        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from metrics "
+                        + "where run_uuid = any($1) and key = $2 and step = any($3) order by run_uuid, " + STEP_ORDER)
                 .execute(Tuple.of(runIds, key, steps))
                 .map(MetricRepository::byRun);
     }
 
     /** The first {@code limit} points of each run's history, grouped by run: one index range per run. */
     public Uni<Map<String, List<Metric>>> firstPointsOf(SqlClient client, String[] runIds, String key, int limit) {
-        return client.preparedQuery("select key, value, is_nan, ts, step, run_uuid from (select m.*, row_number() over "
+        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from (select m.*, row_number() over "
                         + "(partition by run_uuid" + ORDER + ") as n from metrics m where run_uuid = any($1) and key = $2) "
                         + "as points where n <= $3 order by run_uuid, " + POINT_ORDER)
                 .execute(Tuple.of(runIds, key, limit))
@@ -76,12 +81,18 @@ public class MetricRepository {
     private static Map<String, List<Metric>> byRun(RowSet<Row> rows) {
         Map<String, List<Metric>> byRun = new HashMap<>();
         for (Row row : rows) {
-            byRun.computeIfAbsent(row.getString(5), id -> new ArrayList<>())
-                    .add(new Metric(row.getString(0), value(row), row.getLong(3), row.getLong(4), row.getString(5)));
+            byRun.computeIfAbsent(row.getString(8), id -> new ArrayList<>()).add(toPoint(row, row.getString(8)));
         }
         return byRun;
     }
 
+    /** @param runId null where MLflow leaves it out (one run's history) */
+    private static Metric toPoint(Row row, String runId) {
+        return new Metric(row.getString(0), value(row), row.getLong(3), row.getLong(4), row.getString(5),
+                row.getString(6), row.getString(7), runId);
+    }
+
+    /** A latest point: key, value, is_nan, ts, step. */
     static Metric toMetric(Row row) {
         return new Metric(row.getString(0), value(row), row.getLong(3), row.getLong(4));
     }

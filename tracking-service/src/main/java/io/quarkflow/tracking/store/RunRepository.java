@@ -5,6 +5,8 @@ import io.quarkflow.tracking.domain.DatasetInput;
 import io.quarkflow.tracking.domain.InputTag;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.domain.ModelInput;
+import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunStatus;
@@ -24,7 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** SQL for run rows and for reading a run's data (params, tags, latest metrics, inputs). */
+/** SQL for run rows and for reading a run's data (params, tags, latest metrics, inputs, model outputs). */
 @ApplicationScoped
 public class RunRepository {
 
@@ -69,20 +71,8 @@ public class RunRepository {
                 .replaceWithVoid();
     }
 
-    public Uni<List<Param>> params(SqlClient client, String runId) {
-        return paramsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
-    }
-
     public Uni<List<RunTag>> tags(SqlClient client, String runId) {
         return tagsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
-    }
-
-    public Uni<List<Metric>> latestMetrics(SqlClient client, String runId) {
-        return latestMetricsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
-    }
-
-    public Uni<List<DatasetInput>> inputs(SqlClient client, String runId) {
-        return inputsOf(client, new String[] {runId}).map(byRun -> byRun.getOrDefault(runId, List.of()));
     }
 
     public Uni<Map<String, List<DatasetInput>>> inputsOf(SqlClient client, String[] runIds) {
@@ -93,6 +83,22 @@ public class RunRepository {
                         + "where i.run_uuid = any($1) order by i.run_uuid, d.name, d.digest, t.key")
                 .execute(Tuple.of((Object) runIds))
                 .map(RunRepository::toInputs);
+    }
+
+    /** The logged models each run produced (runs/outputs), by model id. */
+    public Uni<Map<String, List<ModelOutput>>> modelOutputsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select model_id, step, run_uuid from run_model_outputs where run_uuid = any($1) "
+                        + "order by run_uuid, model_id")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> group(rows, row -> new ModelOutput(row.getString(0), row.getLong(1))));
+    }
+
+    /** The logged models each run used (runs/log-inputs), by model id. */
+    public Uni<Map<String, List<ModelInput>>> modelInputsOf(SqlClient client, String[] runIds) {
+        return client.preparedQuery("select model_id, run_uuid from run_model_inputs where run_uuid = any($1) "
+                        + "order by run_uuid, model_id")
+                .execute(Tuple.of((Object) runIds))
+                .map(rows -> group(rows, row -> new ModelInput(row.getString(0))));
     }
 
     /** Rows are one per (run, dataset, tag); folds them into each run's dataset inputs with their tags. */

@@ -1,6 +1,5 @@
 package io.quarkflow.tracking.store;
 
-import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.EntityType;
@@ -23,20 +22,6 @@ import java.util.Map;
  * not full yet. User input only ever travels as bind parameters.
  */
 public final class RunSearchSql {
-
-    /** One sort key: a SQL expression that is never null, its direction, and the cast its bound value needs. */
-    public record SortKey(String expression, boolean ascending, String cast) {
-
-        /** A value of this key as a page token carried it (text), typed for binding. */
-        Object typed(String value) {
-            return switch (cast) {
-                case "int" -> Integer.parseInt(value);
-                case "int8" -> Long.parseLong(value);
-                case "float8" -> Double.parseDouble(value);
-                default -> value;
-            };
-        }
-    }
 
     /** One query; its rows come in final order, after those of the segments before it. */
     public record Segment(String sql, List<Object> args) {
@@ -76,26 +61,6 @@ public final class RunSearchSql {
             sql.addOrdering(orderBy);
         }
         return List.copyOf(sql.keys);
-    }
-
-    /**
-     * The sort-key values a page token carried, typed as the keys' casts require.
-     *
-     * @return null when there are none; an invalid number is MLflow's 400 for an invalid token
-     */
-    public static List<Object> typed(List<SortKey> keys, List<String> values) {
-        if (values == null) {
-            return null;
-        }
-        List<Object> typed = new ArrayList<>(keys.size());
-        try {
-            for (int i = 0; i < keys.size(); i++) {
-                typed.add(keys.get(i).typed(values.get(i)));
-            }
-        } catch (NumberFormatException e) {
-            throw MlflowException.invalidParameter("Invalid page token: a sort key is not of its type");
-        }
-        return typed;
     }
 
     /**
@@ -249,19 +214,8 @@ public final class RunSearchSql {
         }
     }
 
-    /** Rows strictly after the given key values in this ordering: (k1 > v1) or (k1 = v1 and k2 > v2) or ... */
     private String after(List<SortKey> sortKeys, List<Object> values) {
-        List<String> alternatives = new ArrayList<>();
-        List<String> equalSoFar = new ArrayList<>();
-        for (int i = 0; i < sortKeys.size(); i++) {
-            SortKey key = sortKeys.get(i);
-            String value = bind(values.get(i)) + "::" + key.cast();
-            List<String> terms = new ArrayList<>(equalSoFar);
-            terms.add(key.expression() + (key.ascending() ? " > " : " < ") + value);
-            alternatives.add("(" + String.join(" and ", terms) + ")");
-            equalSoFar.add(key.expression() + " = " + value);
-        }
-        return "(" + String.join(" or ", alternatives) + ")";
+        return SortKey.after(sortKeys, values, this::bind);
     }
 
     private Segment segment(int limit) {

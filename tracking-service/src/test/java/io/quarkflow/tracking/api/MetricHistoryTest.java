@@ -79,8 +79,9 @@ class MetricHistoryTest {
 
         assertEquals(full, paged);
         assertEquals(8, pages);
-        List<Integer> steps = paged.stream().map(m -> (Integer) m.get("step")).toList();
-        assertEquals(steps.stream().sorted().toList(), steps);
+        // MLflow's history order: timestamp, then step, then value.
+        List<Long> timestamps = paged.stream().map(m -> ((Number) m.get("timestamp")).longValue()).toList();
+        assertEquals(timestamps.stream().sorted().toList(), timestamps);
     }
 
     @Test

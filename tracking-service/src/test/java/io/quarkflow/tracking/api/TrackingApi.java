@@ -38,6 +38,19 @@ final class TrackingApi {
         return given().contentType(ContentType.JSON).body(body).post(API + path).then();
     }
 
+    static ValidatableResponse patch(String path, Object body) {
+        return given().contentType(ContentType.JSON).body(body).patch(API + path).then();
+    }
+
+    /** DELETE with a JSON body, as MLflow's client sends it for logged models, or without one (body null). */
+    static ValidatableResponse delete(String path, Object body) {
+        var request = given();
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.delete(API + path).then();
+    }
+
     static ValidatableResponse get(String path, Object... nameValuePairs) {
         var request = given();
         for (int i = 0; i < nameValuePairs.length; i += 2) {
@@ -87,6 +100,20 @@ final class TrackingApi {
 
     static JsonPath getRun(String runId) {
         return json(get("runs/get", "run_id", runId));
+    }
+
+    /** A logged model in the experiment, with the other create fields given as name-value pairs. */
+    static String createModel(String experimentId, Object... nameValuePairs) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experiment_id", experimentId);
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            body.put((String) nameValuePairs[i], nameValuePairs[i + 1]);
+        }
+        return post("logged-models", body).statusCode(200).extract().path("model.info.model_id");
+    }
+
+    static JsonPath getModel(String modelId) {
+        return json(get("logged-models/" + modelId));
     }
 
     static ValidatableResponse logBatch(String runId, List<?> metrics, List<?> params, List<?> tags) {

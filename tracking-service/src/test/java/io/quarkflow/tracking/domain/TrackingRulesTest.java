@@ -91,7 +91,7 @@ class TrackingRulesTest {
     void duplicateParamKeysInOneBatchAreRefused() {
         MlflowException e = assertThrows(MlflowException.class, () -> TrackingRules.requireUniqueParamKeys(
                 java.util.List.of(new Param("a", "1"), new Param("b", "2"), new Param("a", "1"))));
-        assertTrue(e.getMessage().contains("[a]"), e.getMessage());
+        assertTrue(e.getMessage().contains("['a']"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -4,7 +4,6 @@ import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.RunSearchRules;
 import io.quarkflow.tracking.domain.ViewType;
 import io.quarkflow.tracking.store.RunSearchSql.Segment;
-import io.quarkflow.tracking.store.RunSearchSql.SortKey;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -86,7 +85,7 @@ class RunSearchSqlTest {
     void aTokenResumesAfterTheLastRowAndSkipsFinishedRanks() {
         List<String> orderBy = List.of("metrics.rmse ASC");
         List<SortKey> keys = RunSearchSql.tokenKeys(RunSearchRules.orderBy(orderBy));
-        List<Object> inNanRank = RunSearchSql.typed(keys, List.of("1", "0.0", "1700000000000", "abc"));
+        List<Object> inNanRank = SortKey.typed(keys, List.of("1", "0.0", "1700000000000", "abc"));
         List<Segment> segments = build(ONE_EXPERIMENT, ViewType.ACTIVE_ONLY, null, orderBy, inNanRank);
         assertEquals(2, segments.size(), "the present-value rank is done");
         String resumed = segments.get(0).sql();
@@ -99,9 +98,9 @@ class RunSearchSqlTest {
     @Test
     void tokenValuesAreTypedByTheirKeysCast() {
         List<SortKey> keys = RunSearchSql.tokenKeys(RunSearchRules.orderBy(List.of("metrics.m")));
-        assertEquals(List.of(0, 2.5, 12L, "id"), RunSearchSql.typed(keys, List.of("0", "2.5", "12", "id")));
-        assertNull(RunSearchSql.typed(keys, null));
-        assertThrows(MlflowException.class, () -> RunSearchSql.typed(keys, List.of("zero", "2.5", "12", "id")));
+        assertEquals(List.of(0, 2.5, 12L, "id"), SortKey.typed(keys, List.of("0", "2.5", "12", "id")));
+        assertNull(SortKey.typed(keys, null));
+        assertThrows(MlflowException.class, () -> SortKey.typed(keys, List.of("zero", "2.5", "12", "id")));
     }
 
     @Test

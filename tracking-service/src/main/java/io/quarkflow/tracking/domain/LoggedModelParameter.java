@@ -1,0 +1,5 @@
+package io.quarkflow.tracking.domain;
+
+/** MLflow's LoggedModelParameter message. */
+public record LoggedModelParameter(String key, String value) {
+}
