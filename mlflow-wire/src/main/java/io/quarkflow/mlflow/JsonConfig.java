@@ -43,12 +43,14 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        // Protobuf JSON takes no number for a string: {"name": 123} is MLflow's 400, not an experiment named "123".
+        // Protobuf JSON takes no number for a string: {"name": 123} is MLflow's 400, not an experiment named "123"
+        // (except in the fields NumberAsTextFields names).
         for (CoercionInputShape shape : List.of(CoercionInputShape.Boolean, CoercionInputShape.Integer,
                 CoercionInputShape.Float)) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.addHandler(new WrongTypeHandler());
-        mapper.registerModule(new SimpleModule("mlflow-enum-fields").addDeserializer(String.class, new EnumFields()));
+        mapper.registerModule(new SimpleModule("mlflow-number-as-text-fields")
+                .addDeserializer(String.class, new NumberAsTextFields()));
     }
 }

@@ -13,35 +13,38 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Protobuf JSON takes an enum by its name or its number ({"status": 3} is FINISHED). Our messages hold MLflow's
- * enum fields as strings, which take no numbers otherwise (see {@link JsonConfig}); these fields take both, a number
- * as its decimal text, for the services to resolve. Every other string is read by Jackson's own deserializer.
+ * The string fields that MLflow's server also takes as numbers, as their decimal text: enums, which protobuf JSON
+ * takes by name or number ({"status": 3} is FINISHED), and experiment ids, which MLflow stringifies before parsing
+ * (mlflow/utils/proto_json_utils.py, _stringify_all_experiment_ids). Every other string field takes no number
+ * (see {@link JsonConfig}) and is read by Jackson's own deserializer.
  */
-final class EnumFields extends StdScalarDeserializer<String> implements ContextualDeserializer {
+final class NumberAsTextFields extends StdScalarDeserializer<String> implements ContextualDeserializer {
 
-    /** MLflow's request fields of an enum type (service.proto, model_registry.proto). */
-    static final Set<String> NAMES = Set.of("status", "view_type", "run_view_type", "stage");
+    /** MLflow's request fields of an enum type (service.proto, model_registry.proto), and its experiment ids. */
+    static final Set<String> NAMES = Set.of("status", "view_type", "run_view_type", "stage", "experiment_id",
+            "experiment_ids");
 
-    private final boolean enumField;
+    private final boolean takesNumbers;
 
-    EnumFields() {
+    NumberAsTextFields() {
         this(false);
     }
 
-    private EnumFields(boolean enumField) {
+    private NumberAsTextFields(boolean takesNumbers) {
         super(String.class);
-        this.enumField = enumField;
+        this.takesNumbers = takesNumbers;
     }
 
+    /** Called for each field (for a list's items, with the list's field), so the name decides. */
     @Override
     public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property) {
         boolean named = property != null && NAMES.contains(property.getName());
-        return named == enumField ? this : new EnumFields(named);
+        return named == takesNumbers ? this : new NumberAsTextFields(named);
     }
 
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        if (enumField && parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+        if (takesNumbers && parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
             return parser.getText();
         }
         return StringDeserializer.instance.deserialize(parser, context);

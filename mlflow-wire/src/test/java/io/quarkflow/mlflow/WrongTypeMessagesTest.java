@@ -18,7 +18,8 @@ class WrongTypeMessagesTest {
     record Tag(String key, String value) {
     }
 
-    record Request(String name, String artifactLocation, Long step, Double value, List<Tag> tags, String status) {
+    record Request(String name, String artifactLocation, Long step, Double value, List<Tag> tags, String status,
+                   String experimentId, List<String> experimentIds) {
     }
 
     private final ObjectMapper json = configured();
@@ -58,6 +59,13 @@ class WrongTypeMessagesTest {
         assertEquals(new ErrorResponse("INVALID_PARAMETER_VALUE", "Invalid value [3] for parameter 'status' supplied:  "
                 + "Hint: Value was of type 'list'. See the API docs for more information about request parameters."),
                 response.getEntity());
+    }
+
+    @Test
+    void experimentIdsTakeNumbersAsMlflowStringifiesThem() throws JsonProcessingException {
+        Request request = json.readValue("{\"experiment_id\": 1, \"experiment_ids\": [1, \"2\"]}", Request.class);
+        assertEquals("1", request.experimentId());
+        assertEquals(List.of("1", "2"), request.experimentIds());
     }
 
     @Test
