@@ -14,18 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Stands in for tracking-service's {@code GET /api/2.0/mlflow/runs/get}; the real pairing is tested through the
- * gateway. A run's artifact_uri follows from its id, so tests need no shared state with this server:
+ * Stands in for tracking-service's {@code GET /api/2.0/mlflow/runs/get} and {@code GET
+ * /api/2.0/mlflow/logged-models/<model_id>}; the real pairing is tested through the gateway. An artifact_uri
+ * follows from the id, so tests need no shared state with this server:
  * <ul>
- * <li>{@code missing-*}: 404 RESOURCE_DOES_NOT_EXIST, as tracking-service answers an unknown run;</li>
+ * <li>{@code missing-*}: 404 RESOURCE_DOES_NOT_EXIST, as tracking-service answers an unknown id;</li>
  * <li>{@code s3-*}: {@code s3://<bucket>/<prefix>/1/<id>/artifacts}, only servable by the S3 backend;</li>
  * <li>{@code foreign-*}: a bucket this service does not own;</li>
  * <li>{@code escape-*}: an mlflow-artifacts URI that climbs out of the root;</li>
- * <li>anything else: {@code mlflow-artifacts:/1/<id>/artifacts}, MLflow's default.</li>
+ * <li>anything else: MLflow's default, {@code mlflow-artifacts:/1/<id>/artifacts} for a run and
+ * {@code mlflow-artifacts:/1/models/<id>/artifacts} for a logged model.</li>
  * </ul>
  */
 @QuarkusTestResource(FakeTrackingResource.class)
 public class FakeTrackingResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String LOGGED_MODELS = "/api/2.0/mlflow/logged-models/";
 
     private HttpServer server;
 
@@ -37,6 +41,7 @@ public class FakeTrackingResource implements QuarkusTestResourceLifecycleManager
             throw new UncheckedIOException(e);
         }
         server.createContext("/api/2.0/mlflow/runs/get", FakeTrackingResource::getRun);
+        server.createContext(LOGGED_MODELS, FakeTrackingResource::getLoggedModel);
         server.start();
         return Map.of("quarkus.rest-client.tracking-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -49,16 +54,24 @@ public class FakeTrackingResource implements QuarkusTestResourceLifecycleManager
     }
 
     public static String artifactUri(String runId) {
-        if (runId.startsWith("s3-")) {
-            return "s3://" + TestStorage.BUCKET + "/" + TestStorage.PREFIX + "/1/" + runId + "/artifacts";
+        return artifactUri(runId, "1/" + runId + "/artifacts");
+    }
+
+    public static String loggedModelUri(String modelId) {
+        return artifactUri(modelId, "1/models/" + modelId + "/artifacts");
+    }
+
+    private static String artifactUri(String id, String defaultPath) {
+        if (id.startsWith("s3-")) {
+            return "s3://" + TestStorage.BUCKET + "/" + TestStorage.PREFIX + "/1/" + id + "/artifacts";
         }
-        if (runId.startsWith("foreign-")) {
-            return "s3://someone-elses-bucket/" + TestStorage.PREFIX + "/1/" + runId + "/artifacts";
+        if (id.startsWith("foreign-")) {
+            return "s3://someone-elses-bucket/" + TestStorage.PREFIX + "/1/" + id + "/artifacts";
         }
-        if (runId.startsWith("escape-")) {
+        if (id.startsWith("escape-")) {
             return "mlflow-artifacts:/1/%2e%2e/%2e%2e/%2e%2e";
         }
-        return "mlflow-artifacts:/1/" + runId + "/artifacts";
+        return "mlflow-artifacts:/" + defaultPath;
     }
 
     private static void getRun(HttpExchange exchange) throws IOException {
@@ -73,6 +86,23 @@ public class FakeTrackingResource implements QuarkusTestResourceLifecycleManager
         respond(exchange, 200, "{\"run\":{\"info\":{\"run_id\":\"" + runId + "\",\"run_uuid\":\"" + runId
                 + "\",\"experiment_id\":\"1\",\"status\":\"RUNNING\",\"lifecycle_stage\":\"active\","
                 + "\"artifact_uri\":\"" + artifactUri(runId) + "\"},\"data\":{}}}");
+    }
+
+    /** MLflow's GetLoggedModel answer, its artifact root in {@code artifact_uri} as on MLflow's wire. */
+    private static void getLoggedModel(HttpExchange exchange) throws IOException {
+        String modelId = exchange.getRequestURI().getPath().substring(LOGGED_MODELS.length());
+        if (modelId.contains("/")) {
+            respond(exchange, 404, "{\"error_code\":\"ENDPOINT_NOT_FOUND\",\"message\":\"No such endpoint\"}");
+            return;
+        }
+        if (modelId.startsWith("missing-")) {
+            respond(exchange, 404, "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Logged model with ID '"
+                    + modelId + "' not found.\"}");
+            return;
+        }
+        respond(exchange, 200, "{\"model\":{\"info\":{\"model_id\":\"" + modelId + "\",\"experiment_id\":\"1\","
+                + "\"name\":\"model\",\"artifact_uri\":\"" + loggedModelUri(modelId) + "\","
+                + "\"status\":\"LOGGED_MODEL_READY\"},\"data\":{}}}");
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

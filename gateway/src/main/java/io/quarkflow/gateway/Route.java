@@ -12,7 +12,8 @@ import java.util.Set;
  * reachable only once it is listed here with its permission. A new service is one {@link Target} entry and its
  * routes.
  *
- * @param path   an exact path, or a prefix when {@code prefix} is set
+ * @param path   an exact path, in which a {@code {name}} segment stands for any one non-empty segment (a model id);
+ *               or a prefix when {@code prefix} is set
  */
 public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target target, Permission permission) {
 
@@ -46,17 +47,27 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
 
     /** MLflow endpoints that are POSTed to but change nothing. */
     private static final List<String> READ_ONLY_POSTS = List.of(
-            "runs/search", "experiments/search", "experiments/search-datasets");
+            "runs/search", "experiments/search", "experiments/search-datasets", "logged-models/search");
 
     /** First match wins, so exact routes come before the prefixes that also cover them. */
     public static final List<Route> TABLE = table();
 
     private static List<Route> table() {
         List<Route> routes = new ArrayList<>();
+        // The web UI's artifact routes, which MLflow registers beside its API (mlflow/server/__init__.py): ajax-api
+        // only, and /get-artifact at the root. The bytes are artifact-service's.
+        routes.add(exact(READS, "/get-artifact", Target.ARTIFACTS, Permission.READ));
+        routes.add(exact(Set.of(HttpMethod.POST), "/ajax-api/2.0/mlflow/upload-artifact", Target.ARTIFACTS,
+                Permission.EDIT));
+        routes.add(exact(READS, "/ajax-api/2.0/mlflow/logged-models/{model_id}/artifacts/files", Target.ARTIFACTS,
+                Permission.READ));
         for (String api : List.of("/api/2.0/", "/ajax-api/2.0/")) {
             String mlflow = api + "mlflow/";
-            // The run's artifact listing needs the artifact store, which only artifact-service holds.
+            // Artifact listings need the artifact store, which only artifact-service holds; the runs and logged
+            // models they belong to are tracking-service's.
             routes.add(exact(READS, mlflow + "artifacts/list", Target.ARTIFACTS, Permission.READ));
+            routes.add(exact(READS, mlflow + "logged-models/{model_id}/artifacts/directories", Target.ARTIFACTS,
+                    Permission.READ));
             for (String endpoint : READ_ONLY_POSTS) {
                 routes.add(exact(Set.of(HttpMethod.POST), mlflow + endpoint, Target.TRACKING, Permission.READ));
             }
@@ -81,10 +92,36 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
     /** The route that takes this request, if any; {@code path} must be normalised (no dot segments). */
     public static Optional<Route> find(HttpMethod method, String path) {
         for (Route route : TABLE) {
-            if (route.methods.contains(method) && (route.prefix ? path.startsWith(route.path) : path.equals(route.path))) {
+            if (route.methods.contains(method) && route.takes(path)) {
                 return Optional.of(route);
             }
         }
         return Optional.empty();
+    }
+
+    private boolean takes(String requestPath) {
+        if (prefix) {
+            return requestPath.startsWith(path);
+        }
+        int variable = path.indexOf('{');
+        if (variable < 0) {
+            return requestPath.equals(path);
+        }
+        // Most requests differ before the first variable; only the rest is compared segment by segment.
+        if (!requestPath.regionMatches(0, path, 0, variable)) {
+            return false;
+        }
+        String[] expected = path.substring(variable).split("/", -1);
+        String[] actual = requestPath.substring(variable).split("/", -1);
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            boolean any = expected[i].startsWith("{");
+            if (any ? actual[i].isEmpty() : !expected[i].equals(actual[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

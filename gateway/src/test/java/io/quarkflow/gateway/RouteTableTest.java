@@ -108,6 +108,55 @@ class RouteTableTest {
         }
     }
 
+    /**
+     * The web UI's artifact routes go to artifact-service, at exactly the paths MLflow serves them: /get-artifact
+     * at the root, upload-artifact and a logged model's files under ajax-api only, its listing under both. Every
+     * other logged-models path is tracking-service's, which answers 404 for the forms MLflow does not have.
+     */
+    @Test
+    void uiArtifactRoutesGoToArtifactServiceAndLoggedModelsToTracking() {
+        String modelId = "m-0123456789abcdef";
+        for (String uri : List.of("/get-artifact?run_id=r1&path=model/MLmodel",
+                "/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files?artifact_file_path=MLmodel",
+                "/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/directories?artifact_directory_path=data",
+                "/api/2.0/mlflow/logged-models/" + modelId + "/artifacts/directories",
+                "/ajax-api/2.0/mlflow/logged-models/m-a%2Fb/artifacts/directories")) {
+            given().auth().oauth2(FakeServices.READ_TOKEN).urlEncodingEnabled(false).get(uri)
+                    .then().statusCode(200).body("server", equalTo("artifacts")).body("uri", equalTo(uri));
+        }
+        json(given().auth().oauth2(FakeServices.EDIT_TOKEN)).urlEncodingEnabled(false)
+                .post("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=eval/table.json")
+                .then().statusCode(200).body("server", equalTo("artifacts")).body("method", equalTo("POST"))
+                .body("uri", equalTo("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=eval/table.json"));
+        for (String path : List.of("/api/2.0/mlflow/logged-models/" + modelId,
+                "/ajax-api/2.0/mlflow/logged-models/" + modelId,
+                "/api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files",
+                "/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts",
+                "/ajax-api/2.0/mlflow/logged-models//artifacts/files",
+                "/ajax-api/2.0/mlflow/logged-models/a/b/artifacts/files",
+                "/ajax-api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files/x",
+                "/ajax-api/2.0/mlflow/get-artifact")) {
+            given().auth().oauth2(FakeServices.EDIT_TOKEN).get(path)
+                    .then().statusCode(200).body("server", equalTo("tracking"));
+        }
+        json(given().auth().oauth2(FakeServices.EDIT_TOKEN)).post("/api/2.0/mlflow/upload-artifact")
+                .then().statusCode(200).body("server", equalTo("tracking"));
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/get-artifact/x").then().statusCode(404)
+                .body("error_code", equalTo("ENDPOINT_NOT_FOUND"));
+    }
+
+    @Test
+    void uploadArtifactNeedsEditAndAJsonBody() {
+        int before = FakeServices.REQUESTS.get();
+        json(given().auth().oauth2(FakeServices.READ_TOKEN))
+                .post("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=a")
+                .then().statusCode(403).body("error_code", equalTo("PERMISSION_DENIED"));
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("text/plain").body("forged")
+                .post("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=a")
+                .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        assertEquals(before, FakeServices.REQUESTS.get(), "a refused upload reached a service");
+    }
+
     @Test
     void unknownPathsAreRefusedAnonymouslyAndNotFoundOtherwise() {
         for (String path : List.of("/", "/api/2.0/unknown", "/q/health", "/static-files/index.html",
@@ -178,9 +227,9 @@ class RouteTableTest {
                 .body("cookie", equalTo(null));
     }
 
-    /** A path the route takes: its own, or one under its prefix. */
+    /** A path the route takes: its own with a model id for each variable segment, or one under its prefix. */
     private static String examplePath(Route route) {
-        return route.prefix() ? route.path() + "example" : route.path();
+        return route.prefix() ? route.path() + "example" : route.path().replaceAll("\\{[a-z_]+}", "m-0a1b2c");
     }
 
     private static RequestSpecification json(RequestSpecification request) {

@@ -2,6 +2,7 @@ package io.quarkflow.artifact.api;
 
 import io.quarkflow.artifact.domain.FileInfo;
 import io.quarkflow.artifact.domain.MultipartUploadCredential;
+import io.quarkflow.artifact.service.ArtifactListing;
 
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,18 @@ public final class Messages {
     private Messages() {
     }
 
-
     /** MLflow answers requests that return nothing with an empty object. */
     public static final Map<String, Object> EMPTY = Map.of();
 
-    /** Both listing APIs answer with MLflow's ListArtifacts.Response; the proxy leaves root_uri out. */
+    /**
+     * MLflow's ListArtifacts.Response, which every listing answers with; ListLoggedModelArtifacts.Response has the
+     * same fields. The proxy leaves root_uri out; next_page_token is never set, as one page holds a whole level.
+     */
     public record ListArtifactsResponse(String rootUri, List<FileInfo> files) {
+
+        static ListArtifactsResponse of(ArtifactListing listing) {
+            return new ListArtifactsResponse(listing.rootUri(), listing.files());
+        }
     }
 
     /** {@code path} is the client's local file; its name becomes the last segment of the stored key. */

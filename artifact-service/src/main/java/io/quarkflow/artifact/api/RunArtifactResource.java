@@ -27,6 +27,6 @@ public class RunArtifactResource {
     public Uni<ListArtifactsResponse> list(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
                                            @QueryParam("path") String path) {
         return artifacts.list(Requests.runId(runId, runUuid), path)
-                .map(listing -> new ListArtifactsResponse(listing.rootUri(), listing.files()));
+                .map(ListArtifactsResponse::of);
     }
 }

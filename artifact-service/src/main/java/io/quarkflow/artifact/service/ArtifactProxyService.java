@@ -2,9 +2,7 @@ package io.quarkflow.artifact.service;
 
 import io.quarkflow.artifact.domain.ArtifactKeys;
 import io.quarkflow.artifact.domain.ArtifactPathValidator;
-import io.quarkflow.artifact.domain.ContentTypes;
 import io.quarkflow.artifact.domain.FileInfo;
-import io.quarkflow.artifact.store.ArtifactContent;
 import io.quarkflow.artifact.store.ArtifactStorage;
 import io.quarkflow.artifact.store.StoredEntry;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +27,7 @@ public class ArtifactProxyService {
     /** Blocking. The caller streams the content to the client and closes it. */
     public Download download(String path) {
         String key = ArtifactPathValidator.validate(path);
-        ArtifactContent content = storage.read(key);
-        String fileName = key.substring(key.lastIndexOf('/') + 1);
-        return new Download(fileName, ContentTypes.of(key), content.stream(), content.size());
+        return Download.of(key, storage.read(key));
     }
 
     /** Blocking. {@code size} is -1 when the client did not send a Content-Length. */
@@ -57,8 +53,5 @@ public class ArtifactProxyService {
                         ? FileInfo.directory(ArtifactKeys.join(parent, entry.name()))
                         : FileInfo.file(ArtifactKeys.join(parent, entry.name()), entry.size()))
                 .toList();
-    }
-
-    public record Download(String fileName, String contentType, InputStream stream, long size) {
     }
 }

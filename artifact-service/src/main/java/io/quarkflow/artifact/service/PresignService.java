@@ -23,14 +23,14 @@ public class PresignService {
 
     private final ArtifactStorage storage;
     private final ArtifactLocationResolver locations;
-    private final RunLocations runs;
+    private final ArtifactRoots roots;
     private final ArtifactConfig config;
 
-    public PresignService(ArtifactStorage storage, ArtifactLocationResolver locations, RunLocations runs,
+    public PresignService(ArtifactStorage storage, ArtifactLocationResolver locations, ArtifactRoots roots,
                           ArtifactConfig config) {
         this.storage = storage;
         this.locations = locations;
-        this.runs = runs;
+        this.roots = roots;
         this.config = config;
     }
 
@@ -55,7 +55,7 @@ public class PresignService {
                     + "/api/2.0/mlflow-artifacts/artifacts/.");
         }
         Uni<String> base = present(runId)
-                ? runs.of(runId).map(RunLocations.RunLocation::key)
+                ? roots.ofRun(runId).map(ArtifactRoots.ArtifactRoot::key)
                 : Uni.createFrom().item(uriKey);
         return base.chain(key -> Workers.run(() -> {
             Instant expiresAt = Instant.now().plus(expiry);

@@ -1,7 +1,6 @@
 package io.quarkflow.artifact.store;
 
 import io.minio.BucketExistsArgs;
-
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeUnit;
 
 /** Artifacts as objects of one bucket under a key prefix, through the MinIO Java SDK. */

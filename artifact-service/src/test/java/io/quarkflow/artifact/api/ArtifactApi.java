@@ -31,6 +31,10 @@ final class ArtifactApi {
     static final String MPU = "/api/2.0/mlflow-artifacts/mpu";
     static final String RUN_ARTIFACTS = "/api/2.0/mlflow/artifacts/list";
     static final String PRESIGN = "/api/2.0/quarkflow/artifacts/presign";
+    static final String GET_ARTIFACT = "/get-artifact";
+    static final String UPLOAD_ARTIFACT = "/ajax-api/2.0/mlflow/upload-artifact";
+    /** Followed by {@code /<model_id>/artifacts/directories} or {@code /<model_id>/artifacts/files}. */
+    static final String LOGGED_MODELS = "/ajax-api/2.0/mlflow/logged-models";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -69,6 +73,17 @@ final class ArtifactApi {
 
     static byte[] download(String path) {
         return get(path).statusCode(200).extract().asByteArray();
+    }
+
+    /** The web UI's download of a run artifact. */
+    static ValidatableResponse getArtifact(String runId, String path) {
+        return given().queryParam("run_id", runId).queryParam("path", path).get(GET_ARTIFACT).then();
+    }
+
+    /** The web UI's upload, sent as the UI sends it: the bytes as the body of a JSON POST. */
+    static ValidatableResponse uploadArtifact(String runUuid, String path, byte[] bytes) {
+        return given().queryParam("run_uuid", runUuid).queryParam("path", path)
+                .contentType("application/json; charset=utf-8").body(bytes).post(UPLOAD_ARTIFACT).then();
     }
 
     /** One level of the storage root, or of {@code path} when given. */

@@ -13,6 +13,9 @@ import java.util.Map;
 
 import static io.quarkflow.artifact.api.ArtifactApi.AJAX_ARTIFACTS;
 import static io.quarkflow.artifact.api.ArtifactApi.ARTIFACTS;
+import static io.quarkflow.artifact.api.ArtifactApi.GET_ARTIFACT;
+import static io.quarkflow.artifact.api.ArtifactApi.LOGGED_MODELS;
+import static io.quarkflow.artifact.api.ArtifactApi.UPLOAD_ARTIFACT;
 import static io.quarkflow.artifact.api.ArtifactApi.MPU;
 import static io.quarkflow.artifact.api.ArtifactApi.PRESIGN;
 import static io.quarkflow.artifact.api.ArtifactApi.RUN_ARTIFACTS;
@@ -20,12 +23,14 @@ import static io.quarkflow.artifact.api.ArtifactApi.delete;
 import static io.quarkflow.artifact.api.ArtifactApi.download;
 import static io.quarkflow.artifact.api.ArtifactApi.fails;
 import static io.quarkflow.artifact.api.ArtifactApi.get;
+import static io.quarkflow.artifact.api.ArtifactApi.getArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.invalid;
 import static io.quarkflow.artifact.api.ArtifactApi.list;
 import static io.quarkflow.artifact.api.ArtifactApi.post;
 import static io.quarkflow.artifact.api.ArtifactApi.randomBytes;
 import static io.quarkflow.artifact.api.ArtifactApi.sha256;
 import static io.quarkflow.artifact.api.ArtifactApi.unique;
+import static io.quarkflow.artifact.api.ArtifactApi.uploadArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.uploaded;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -200,6 +205,192 @@ abstract class ArtifactApiContract {
         invalid(given().get(RUN_ARTIFACTS).then()).body("message", containsString("run_id"));
         invalid(given().queryParam("run_id", unique("foreign")).get(RUN_ARTIFACTS).then());
         invalid(given().queryParam("run_id", unique("escape")).get(RUN_ARTIFACTS).then());
+    }
+
+    @Test
+    void getArtifactStreamsARunArtifactAsAnAttachmentAsMlflowDoes() {
+        String runId = unique("ui-run");
+        String root = "1/" + runId + "/artifacts";
+        byte[] weights = randomBytes(3 * 1024 * 1024 + 5);
+        uploaded(root + "/model/weights.bin", weights);
+        uploaded(root + "/notes.txt", "hello text".getBytes());
+        uploaded(root + "/data.json", "{\"a\": 1}".getBytes());
+
+        byte[] downloaded = getArtifact(runId, "model/weights.bin").statusCode(200)
+                .header("Content-Type", "application/octet-stream")
+                .header("Content-Disposition", "attachment; filename=\"weights.bin\"; filename*=UTF-8''weights.bin")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Length", Integer.toString(weights.length))
+                .extract().asByteArray();
+        assertEquals(sha256(weights), sha256(downloaded));
+        // Text is text/plain but still an attachment (handlers.py, _send_artifact: as_attachment=True).
+        getArtifact(runId, "notes.txt").statusCode(200).header("Content-Type", "text/plain")
+                .header("Content-Disposition", startsWith("attachment;")).body(equalTo("hello text"));
+        given().queryParam("run_uuid", runId).queryParam("path", "data.json").get(GET_ARTIFACT).then()
+                .statusCode(200).header("Content-Type", "text/plain").body(equalTo("{\"a\": 1}"));
+        given().queryParam("run_id", runId).queryParam("path", "model/weights.bin").head(GET_ARTIFACT).then()
+                .statusCode(200).header("Content-Length", Integer.toString(weights.length))
+                .header("Content-Disposition", startsWith("attachment;"));
+    }
+
+    @Test
+    void getArtifactErrorsAreMlflowsInJson() {
+        String runId = unique("ui-run");
+        uploaded("1/" + runId + "/artifacts/dir/file.txt", "x".getBytes());
+
+        fails(getArtifact(runId, "nothing.txt"), 404, "RESOURCE_DOES_NOT_EXIST");
+        fails(getArtifact(runId, "dir"), 404, "RESOURCE_DOES_NOT_EXIST");
+        String missingRun = unique("missing");
+        fails(getArtifact(missingRun, "dir/file.txt"), 404, "RESOURCE_DOES_NOT_EXIST")
+                .body("message", equalTo("Run with id=" + missingRun + " not found"));
+        invalid(given().queryParam("run_id", runId).get(GET_ARTIFACT).then()).body("message", containsString("'path'"));
+        invalid(getArtifact(runId, ""));
+        invalid(given().queryParam("path", "dir/file.txt").get(GET_ARTIFACT).then())
+                .body("message", containsString("run_id"));
+        invalid(getArtifact(unique("foreign"), "dir/file.txt"));
+        // The path is judged before the run is looked up, as in MLflow.
+        invalid(getArtifact(unique("missing"), "../secret.txt"));
+        // MLflow serves it at the root only.
+        fails(given().queryParam("run_id", runId).queryParam("path", "dir/file.txt")
+                .get("/ajax-api/2.0/mlflow/get-artifact").then(), 404, "ENDPOINT_NOT_FOUND");
+    }
+
+    @Test
+    void uploadArtifactWritesTheBodyUnderTheRunRoot() {
+        String runId = unique("ui-run");
+        byte[] table = "{\"columns\": [\"a\"], \"data\": [[1]]}".getBytes();
+
+        uploadArtifact(runId, "eval/table.json", table).statusCode(200)
+                .contentType("application/json").header("Content-Length", "0");
+
+        assertEquals(sha256(table), sha256(download("1/" + runId + "/artifacts/eval/table.json")));
+        getArtifact(runId, "eval/table.json").statusCode(200).body(equalTo(new String(table)));
+        uploadArtifact(runId, "eval/table.json", "[]".getBytes()).statusCode(200);
+        getArtifact(runId, "eval/table.json").statusCode(200).body(equalTo("[]"));
+        given().queryParam("run_id", runId).get(RUN_ARTIFACTS).then().statusCode(200)
+                .body("files.path", contains("eval"));
+    }
+
+    /** MLflow's limit is 10 MB; a chunked body announces no length and is held to it as it arrives. */
+    @Test
+    void uploadArtifactTakesTenMegabytesAndNotOneByteMore() {
+        String runId = unique("ui-run");
+        byte[] limit = randomBytes(10 * 1024 * 1024);
+        byte[] over = randomBytes(10 * 1024 * 1024 + 1);
+
+        uploadArtifact(runId, "limit.bin", limit).statusCode(200);
+        assertEquals(sha256(limit), sha256(download("1/" + runId + "/artifacts/limit.bin")));
+
+        invalid(uploadArtifact(runId, "over.bin", over))
+                .body("message", equalTo("Artifact size is too large. Max size is 10MB."));
+        HttpResponse<String> chunked = ArtifactApi.send(HttpRequest.newBuilder(URI.create(ArtifactApi.baseUrl()
+                        + UPLOAD_ARTIFACT + "?run_uuid=" + runId + "&path=chunked.bin"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        ArtifactApi.assertInvalid(chunked);
+        fails(get("1/" + runId + "/artifacts/over.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
+        fails(get("1/" + runId + "/artifacts/chunked.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
+    void uploadArtifactRefusesWhatMlflowRefuses() {
+        String runId = unique("ui-run");
+        invalid(uploadArtifact(runId, "empty.txt", new byte[0]))
+                .body("message", equalTo("Request must specify data."));
+        HttpResponse<String> emptyChunked = ArtifactApi.send(HttpRequest.newBuilder(URI.create(ArtifactApi.baseUrl()
+                        + UPLOAD_ARTIFACT + "?run_uuid=" + runId + "&path=empty.txt"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[0]))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        ArtifactApi.assertInvalid(emptyChunked);
+        invalid(given().queryParam("run_id", runId).queryParam("path", "a.txt").contentType(ContentType.JSON)
+                .body("1").post(UPLOAD_ARTIFACT).then()).body("message", equalTo("Request must specify run_uuid."));
+        invalid(given().queryParam("run_uuid", runId).contentType(ContentType.JSON).body("1").post(UPLOAD_ARTIFACT)
+                .then()).body("message", equalTo("Request must specify path."));
+        invalid(uploadArtifact(runId, "", "1".getBytes())).body("message", equalTo("Request must specify path."));
+        invalid(uploadArtifact(runId, "a/../../b.txt", "1".getBytes()));
+        String missingRun = unique("missing");
+        fails(uploadArtifact(missingRun, "a.txt", "1".getBytes()), 404, "RESOURCE_DOES_NOT_EXIST")
+                .body("message", equalTo("Run with id=" + missingRun + " not found"));
+        invalid(uploadArtifact(unique("escape"), "a.txt", "1".getBytes()));
+        // POST bodies are JSON only (CVE-2023-43472); MLflow's UI sends application/json.
+        invalid(given().queryParam("run_uuid", runId).queryParam("path", "a.txt").contentType(ContentType.TEXT)
+                .body("1").post(UPLOAD_ARTIFACT).then());
+        fails(given().queryParam("run_uuid", runId).queryParam("path", "a.txt").contentType(ContentType.JSON)
+                .body("1").post("/api/2.0/mlflow/upload-artifact").then(), 404, "ENDPOINT_NOT_FOUND");
+        given().queryParam("run_id", runId).get(RUN_ARTIFACTS).then().statusCode(200).body("files", nullValue());
+    }
+
+    @Test
+    void loggedModelArtifactsAreListedRelativeToTheModelRoot() {
+        String modelId = unique("m");
+        String root = "1/models/" + modelId + "/artifacts";
+        uploaded(root + "/MLmodel", "flavors: {}".getBytes());
+        uploaded(root + "/data/model.pkl", "abc".getBytes());
+        uploaded(root + "/data/sub/deep.txt", "x".getBytes());
+
+        for (String api : List.of("/api", "/ajax-api")) {
+            String directories = api + "/2.0/mlflow/logged-models/" + modelId + "/artifacts/directories";
+            given().get(directories).then().statusCode(200)
+                    .body("root_uri", equalTo(FakeTrackingResource.loggedModelUri(modelId)))
+                    .body("files", equalTo(List.of(
+                            Map.of("path", "MLmodel", "is_dir", false, "file_size", 11),
+                            Map.of("path", "data", "is_dir", true))));
+            given().queryParam("artifact_directory_path", "data/").get(directories).then().statusCode(200)
+                    .body("files.path", contains("data/model.pkl", "data/sub"));
+            given().queryParam("artifact_directory_path", "nothing").get(directories).then().statusCode(200)
+                    .body("root_uri", equalTo(FakeTrackingResource.loggedModelUri(modelId)))
+                    .body("files", nullValue());
+        }
+    }
+
+    @Test
+    void loggedModelFilesDownloadAsAttachments() {
+        String modelId = unique("m");
+        uploaded("1/models/" + modelId + "/artifacts/data/model.pkl", "pickled".getBytes());
+        uploaded("1/models/" + modelId + "/artifacts/MLmodel", "flavors: {}".getBytes());
+        String files = LOGGED_MODELS + "/" + modelId + "/artifacts/files";
+
+        given().queryParam("artifact_file_path", "data/model.pkl").get(files).then().statusCode(200)
+                .header("Content-Type", "application/octet-stream")
+                .header("Content-Disposition", "attachment; filename=\"model.pkl\"; filename*=UTF-8''model.pkl")
+                .header("X-Content-Type-Options", "nosniff")
+                .body(equalTo("pickled"));
+        given().queryParam("artifact_file_path", "MLmodel").get(files).then().statusCode(200)
+                .header("Content-Type", "text/plain").body(equalTo("flavors: {}"));
+        given().queryParam("artifact_file_path", "MLmodel").head(files).then().statusCode(200)
+                .header("Content-Length", "11");
+    }
+
+    @Test
+    void loggedModelArtifactErrorsAreMlflows() {
+        String modelId = unique("m");
+        uploaded("1/models/" + modelId + "/artifacts/data/model.pkl", "pickled".getBytes());
+        String files = LOGGED_MODELS + "/" + modelId + "/artifacts/files";
+        String directories = LOGGED_MODELS + "/" + modelId + "/artifacts/directories";
+
+        fails(given().get(files).then(), 400, "BAD_REQUEST")
+                .body("message", equalTo("Request must include the \"artifact_file_path\" query parameter."));
+        fails(given().queryParam("artifact_file_path", "").get(files).then(), 400, "BAD_REQUEST");
+        fails(given().queryParam("artifact_file_path", "nothing").get(files).then(), 404, "RESOURCE_DOES_NOT_EXIST");
+        fails(given().queryParam("artifact_file_path", "data").get(files).then(), 404, "RESOURCE_DOES_NOT_EXIST");
+        invalid(given().queryParam("artifact_file_path", "../model.pkl").get(files).then());
+        invalid(given().queryParam("artifact_directory_path", "data/../..").get(directories).then());
+        String missing = unique("missing");
+        for (String route : List.of("/artifacts/directories", "/artifacts/files?artifact_file_path=MLmodel")) {
+            fails(given().urlEncodingEnabled(false).get(LOGGED_MODELS + "/" + missing + route).then(),
+                    404, "RESOURCE_DOES_NOT_EXIST")
+                    .body("message", equalTo("Logged model with ID '" + missing + "' not found."));
+        }
+        invalid(given().get(LOGGED_MODELS + "/" + unique("foreign") + "/artifacts/directories").then());
+        invalid(given().get(LOGGED_MODELS + "/" + unique("escape") + "/artifacts/directories").then());
+        // The model id is one path segment of tracking-service's URL: an encoded slash cannot add another.
+        invalid(given().urlEncodingEnabled(false).get(LOGGED_MODELS + "/m-a%2Fb/artifacts/directories").then());
+        // The download is ajax-api only in MLflow.
+        fails(given().queryParam("artifact_file_path", "data/model.pkl")
+                        .get("/api/2.0/mlflow/logged-models/" + modelId + "/artifacts/files").then(),
+                404, "ENDPOINT_NOT_FOUND");
     }
 
     @Test

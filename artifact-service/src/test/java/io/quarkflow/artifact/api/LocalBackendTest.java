@@ -13,20 +13,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.quarkflow.artifact.api.ArtifactApi.LOGGED_MODELS;
 import static io.quarkflow.artifact.api.ArtifactApi.MPU;
 import static io.quarkflow.artifact.api.ArtifactApi.PRESIGN;
 import static io.quarkflow.artifact.api.ArtifactApi.RUN_ARTIFACTS;
 import static io.quarkflow.artifact.api.ArtifactApi.delete;
 import static io.quarkflow.artifact.api.ArtifactApi.fails;
 import static io.quarkflow.artifact.api.ArtifactApi.get;
+import static io.quarkflow.artifact.api.ArtifactApi.getArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.invalid;
 import static io.quarkflow.artifact.api.ArtifactApi.list;
 import static io.quarkflow.artifact.api.ArtifactApi.post;
 import static io.quarkflow.artifact.api.ArtifactApi.unique;
 import static io.quarkflow.artifact.api.ArtifactApi.upload;
+import static io.quarkflow.artifact.api.ArtifactApi.uploadArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.uploaded;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -93,9 +97,29 @@ class LocalBackendTest extends ArtifactApiContract {
         invalid(delete(base + "/escape/secret.txt"));
         invalid(list(base + "/escape"));
         invalid(given().queryParam("run_id", runId).queryParam("path", "escape").get(RUN_ARTIFACTS).then());
+        invalid(getArtifact(runId, "escape/secret.txt"));
+        invalid(getArtifact(runId, "secret.txt"));
+        invalid(uploadArtifact(runId, "escape/planted.txt", "x".getBytes()));
+        invalid(uploadArtifact(runId, "secret.txt", "overwritten".getBytes()));
 
         assertEquals(before, StorageSnapshot.take());
         list(base).statusCode(200).body(equalTo("{}"));
+    }
+
+    @Test
+    void symlinksOutOfALoggedModelRootAreRefused() throws IOException {
+        String modelId = unique("m-symlink");
+        Path modelRoot = Files.createDirectories(root().resolve("1/models/" + modelId + "/artifacts"));
+        Path outside = Path.of(ConfigProvider.getConfig().getValue(TestStorage.BASE_DIR, String.class), "outside");
+        Files.createSymbolicLink(modelRoot.resolve("escape"), outside);
+        String model = LOGGED_MODELS + "/" + modelId + "/artifacts";
+        Map<String, String> before = StorageSnapshot.take();
+
+        invalid(given().queryParam("artifact_directory_path", "escape").get(model + "/directories").then());
+        invalid(given().queryParam("artifact_file_path", "escape/secret.txt").get(model + "/files").then());
+
+        assertEquals(before, StorageSnapshot.take());
+        given().get(model + "/directories").then().statusCode(200).body("files", nullValue());
     }
 
     private static Path root() {

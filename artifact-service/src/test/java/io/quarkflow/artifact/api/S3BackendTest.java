@@ -21,12 +21,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static io.quarkflow.artifact.api.ArtifactApi.LOGGED_MODELS;
 import static io.quarkflow.artifact.api.ArtifactApi.MPU;
 import static io.quarkflow.artifact.api.ArtifactApi.PRESIGN;
 import static io.quarkflow.artifact.api.ArtifactApi.RUN_ARTIFACTS;
 import static io.quarkflow.artifact.api.ArtifactApi.download;
 import static io.quarkflow.artifact.api.ArtifactApi.fails;
 import static io.quarkflow.artifact.api.ArtifactApi.get;
+import static io.quarkflow.artifact.api.ArtifactApi.getArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.invalid;
 import static io.quarkflow.artifact.api.ArtifactApi.list;
 import static io.quarkflow.artifact.api.ArtifactApi.post;
@@ -34,6 +36,7 @@ import static io.quarkflow.artifact.api.ArtifactApi.randomBytes;
 import static io.quarkflow.artifact.api.ArtifactApi.send;
 import static io.quarkflow.artifact.api.ArtifactApi.sha256;
 import static io.quarkflow.artifact.api.ArtifactApi.unique;
+import static io.quarkflow.artifact.api.ArtifactApi.uploadArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.uploaded;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -205,6 +208,26 @@ class S3BackendTest extends ArtifactApiContract {
                 .body("files.path", contains("plots"));
         given().queryParam("run_id", runId).queryParam("path", "plots").get(RUN_ARTIFACTS).then().statusCode(200)
                 .body("files.path", contains("plots/loss.png"));
+    }
+
+    @Test
+    void uiRoutesServeRootsGivenAsS3Uris() throws Exception {
+        String runId = unique("s3-run");
+        String modelId = unique("s3-m");
+
+        uploadArtifact(runId, "eval/table.json", "[1]".getBytes()).statusCode(200);
+
+        long size = StorageSnapshot.s3(ConfigProvider.getConfig()).statObject(StatObjectArgs.builder()
+                .bucket(TestStorage.BUCKET).object(TestStorage.PREFIX + "/1/" + runId + "/artifacts/eval/table.json")
+                .build()).size();
+        assertEquals(3, size);
+        getArtifact(runId, "eval/table.json").statusCode(200).body(equalTo("[1]"));
+        uploaded("1/" + modelId + "/artifacts/MLmodel", "flavors: {}".getBytes());
+        given().get(LOGGED_MODELS + "/" + modelId + "/artifacts/directories").then().statusCode(200)
+                .body("root_uri", equalTo(FakeTrackingResource.loggedModelUri(modelId)))
+                .body("files.path", contains("MLmodel"));
+        given().queryParam("artifact_file_path", "MLmodel").get(LOGGED_MODELS + "/" + modelId + "/artifacts/files")
+                .then().statusCode(200).body(equalTo("flavors: {}"));
     }
 
     private static JsonPath presign(Map<String, Object> request) {

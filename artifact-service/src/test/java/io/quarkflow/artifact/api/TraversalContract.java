@@ -2,6 +2,7 @@ package io.quarkflow.artifact.api;
 
 import io.quarkflow.artifact.StorageSnapshot;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,9 +18,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.quarkflow.artifact.api.ArtifactApi.ARTIFACTS;
+import static io.quarkflow.artifact.api.ArtifactApi.GET_ARTIFACT;
+import static io.quarkflow.artifact.api.ArtifactApi.LOGGED_MODELS;
 import static io.quarkflow.artifact.api.ArtifactApi.MPU;
 import static io.quarkflow.artifact.api.ArtifactApi.PRESIGN;
 import static io.quarkflow.artifact.api.ArtifactApi.RUN_ARTIFACTS;
+import static io.quarkflow.artifact.api.ArtifactApi.UPLOAD_ARTIFACT;
 import static io.quarkflow.artifact.api.ArtifactApi.assertInvalid;
 import static io.quarkflow.artifact.api.ArtifactApi.raw;
 import static io.quarkflow.artifact.api.ArtifactApi.uploaded;
@@ -34,6 +38,7 @@ abstract class TraversalContract {
 
     private static final String SHAPES = "io.quarkflow.artifact.TraversalShapes#ENCODED";
     private static final String RUN = "traversal-run";
+    private static final String MODEL = "m-traversal";
     private static final String MPU_BODY = "{\"path\": \"/tmp/model.bin\", \"num_parts\": 2, \"upload_id\": \"u\","
             + " \"parts\": [{\"part_number\": 1, \"etag\": \"e\"}]}";
 
@@ -45,6 +50,7 @@ abstract class TraversalContract {
         if (!storageFilled) {
             uploaded("victim/model.bin", "precious".getBytes(StandardCharsets.UTF_8));
             uploaded("1/" + RUN + "/artifacts/model.bin", "precious".getBytes(StandardCharsets.UTF_8));
+            uploaded("1/models/" + MODEL + "/artifacts/model.bin", "precious".getBytes(StandardCharsets.UTF_8));
             storageFilled = true;
         }
     }
@@ -77,6 +83,56 @@ abstract class TraversalContract {
     @FieldSource(SHAPES)
     void listRunArtifacts(String shape) {
         refusedTouchingNothing(() -> raw("GET", RUN_ARTIFACTS + "?run_id=" + RUN + "&path=" + shape, null));
+    }
+
+    @ParameterizedTest
+    @FieldSource(SHAPES)
+    void getArtifact(String shape) {
+        refusedTouchingNothing(
+                () -> raw("GET", GET_ARTIFACT + "?run_id=" + RUN + "&path=" + shape, null),
+                () -> raw("GET", GET_ARTIFACT + "?run_uuid=" + RUN + "&path=" + shape, null));
+    }
+
+    @ParameterizedTest
+    @FieldSource(SHAPES)
+    void uploadArtifact(String shape) {
+        refusedTouchingNothing(() -> raw("POST", UPLOAD_ARTIFACT + "?run_uuid=" + RUN + "&path=" + shape, "\"pwned\""));
+    }
+
+    @ParameterizedTest
+    @FieldSource(SHAPES)
+    void listLoggedModelArtifacts(String shape) {
+        refusedTouchingNothing(
+                () -> raw("GET", "/api/2.0/mlflow/logged-models/" + MODEL + "/artifacts/directories"
+                        + "?artifact_directory_path=" + shape, null),
+                () -> raw("GET", LOGGED_MODELS + "/" + MODEL + "/artifacts/directories"
+                        + "?artifact_directory_path=" + shape, null));
+    }
+
+    @ParameterizedTest
+    @FieldSource(SHAPES)
+    void loggedModelFile(String shape) {
+        refusedTouchingNothing(
+                () -> raw("GET", LOGGED_MODELS + "/" + MODEL + "/artifacts/files?artifact_file_path=" + shape, null));
+    }
+
+    /**
+     * The model id is a path segment here and in tracking-service's URL. A shape that only adds segments
+     * ("C:/Windows") makes the path no route's, which is a refusal too.
+     */
+    @ParameterizedTest
+    @FieldSource(SHAPES)
+    void loggedModelId(String shape) {
+        Map<String, String> before = StorageSnapshot.take();
+        for (String route : new String[] {"/artifacts/directories", "/artifacts/files?artifact_file_path=model.bin"}) {
+            HttpResponse<String> response = raw("GET", LOGGED_MODELS + "/" + shape + route, null);
+            if (response.statusCode() == 404) {
+                assertEquals("ENDPOINT_NOT_FOUND", JsonPath.from(response.body()).getString("error_code"));
+            } else {
+                assertInvalid(response);
+            }
+        }
+        assertEquals(before, StorageSnapshot.take());
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import io.quarkflow.tracking.client.TrackingMessages.CreateRunRequest;
 import io.quarkflow.tracking.client.TrackingMessages.CreateRunResponse;
 import io.quarkflow.tracking.client.TrackingMessages.ErrorResponse;
 import io.quarkflow.tracking.client.TrackingMessages.GetExperimentByNameResponse;
+import io.quarkflow.tracking.client.TrackingMessages.GetLoggedModelResponse;
 import io.quarkflow.tracking.client.TrackingMessages.GetRunResponse;
 import io.quarkflow.tracking.client.TrackingMessages.SetTagRequest;
 import io.quarkflow.tracking.client.TrackingMessages.UpdateRunRequest;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -29,8 +31,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import java.util.Arrays;
 
 /**
- * tracking-service, which owns experiments and runs (quarkus.rest-client.tracking-service.url). Its MLflow errors
- * arrive as {@link MlflowException}; any other failed answer as an {@link IllegalStateException} naming the status.
+ * tracking-service, which owns experiments, runs and logged models (quarkus.rest-client.tracking-service.url). Its
+ * MLflow errors arrive as {@link MlflowException}; any other failed answer as an {@link IllegalStateException} naming
+ * the status.
  */
 @RegisterRestClient(configKey = "tracking-service")
 @Path("/api/2.0/mlflow")
@@ -61,6 +64,10 @@ public interface TrackingClient {
     @POST
     @Path("experiments/create")
     Uni<CreateExperimentResponse> createExperiment(CreateExperimentRequest request);
+
+    @GET
+    @Path("logged-models/{model_id}")
+    Uni<GetLoggedModelResponse> getLoggedModel(@PathParam("model_id") String modelId);
 
     /** tracking-service's MLflow errors (a 404 RESOURCE_DOES_NOT_EXIST for an unknown run) pass through unchanged. */
     @ClientExceptionMapper

@@ -69,6 +69,19 @@ public final class TrackingMessages {
     public record Experiment(String experimentId, String name, String artifactLocation, String lifecycleStage) {
     }
 
+    @TrackingJson
+    public record GetLoggedModelResponse(LoggedModel model) {
+    }
+
+    @TrackingJson
+    public record LoggedModel(LoggedModelInfo info) {
+    }
+
+    /** MLflow's LoggedModelInfo: the model's artifact root is {@code artifact_uri} on the wire. */
+    @TrackingJson
+    public record LoggedModelInfo(String modelId, String experimentId, String name, String artifactUri) {
+    }
+
     /** MLflow's error body, as tracking-service answers every failure. */
     @TrackingJson
     public record ErrorResponse(String errorCode, String message) {

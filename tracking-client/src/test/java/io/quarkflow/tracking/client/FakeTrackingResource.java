@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -91,6 +92,21 @@ public class FakeTrackingResource {
     public String createExperiment(String body) {
         lastRequest = body;
         return "{\"experiment_id\": \"7\"}";
+    }
+
+    @GET
+    @Path("logged-models/{model_id}")
+    public Response getLoggedModel(@PathParam("model_id") String modelId, @Context UriInfo uri) {
+        lastRequest = uri.getRequestUri().getRawPath();
+        if (modelId.startsWith("m-missing")) {
+            return json(404, "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"Logged model with ID '"
+                    + modelId + "' not found.\"}");
+        }
+        return json(200, """
+                {"model": {"info": {"model_id": "%s", "experiment_id": "7", "name": "model",
+                 "artifact_uri": "mlflow-artifacts:/7/models/%s/artifacts", "status": "LOGGED_MODEL_READY",
+                 "creation_timestamp_ms": 1700000000000, "tags": [{"key": "k", "value": "v"}]},
+                 "data": {"params": [{"key": "alpha", "value": "0.5"}], "metrics": []}}}""".formatted(modelId, modelId));
     }
 
     private static Response json(int status, String body) {

@@ -100,6 +100,25 @@ class TrackingClientTest {
     }
 
     @Test
+    void getLoggedModelAsksByIdInThePathAndReadsTheArtifactUri() {
+        var response = await(tracking.getLoggedModel("m-0123456789abcdef0123456789abcdef"));
+
+        assertEquals("/api/2.0/mlflow/logged-models/m-0123456789abcdef0123456789abcdef",
+                FakeTrackingResource.lastRequest());
+        assertEquals("mlflow-artifacts:/7/models/m-0123456789abcdef0123456789abcdef/artifacts",
+                response.model().info().artifactUri());
+        assertEquals("7", response.model().info().experimentId());
+    }
+
+    @Test
+    void anUnknownLoggedModelIsTrackingServicesNotFound() {
+        var error = assertThrows(MlflowException.class, () -> await(tracking.getLoggedModel("m-missing")));
+
+        assertEquals(ErrorCode.RESOURCE_DOES_NOT_EXIST, error.errorCode());
+        assertEquals("Logged model with ID 'm-missing' not found.", error.getMessage());
+    }
+
+    @Test
     void trackingServicesMlflowErrorPassesThroughUnchanged() {
         var error = assertThrows(MlflowException.class, () -> await(tracking.getRun("missing-1")));
 
