@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one of Quarkflow's benchmarks; bench/README.md says what each measures and how to read its figures.
-#   bench/run.sh <benchmark> [options]     tracking, artifacts, gateway or publish-latency
+#   bench/run.sh <benchmark> [options]     tracking, artifacts, gateway, publish-latency or log-model
 #   bench/run.sh [options]                 no name is tracking: bench/run.sh --url http://host:5000 measures any
 #                                          MLflow-compatible server
 #   bench/run.sh --help                    this, and each benchmark's options
@@ -13,12 +13,12 @@ usage() { sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "$1"; }
 case "${1:-}" in
   -h | --help)
     usage "$0"
-    for name in tracking artifacts gateway publish-latency; do
+    for name in tracking artifacts gateway publish-latency log-model; do
       echo
       usage "$bench/$name.sh"
     done
     ;;
-  tracking | artifacts | gateway | publish-latency)
+  tracking | artifacts | gateway | publish-latency | log-model)
     name=$1
     shift
     exec bash "$bench/$name.sh" "$@"
