@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # log-model: mlflow.sklearn.log_model of a small model (MLflow 3.3's client, ../shared/python-mlflow), p50 over
 # --count calls, through Quarkflow's gateway (authentication on) and against MLflow's own server (sqlite backend,
-# proxied artifacts, one worker), both started here, in the same run.
+# proxied artifacts, one worker), both started here, taking turns call by call.
 #   bench/run.sh log-model [--no-build] [--count 20]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -30,7 +30,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-(cd "$work" && MLFLOW_TRACKING_TOKEN=$(cat "$work/token") "$python" "$repo/bench/LogModel.py" \
-  --url "http://127.0.0.1:$gateway_port" --label "Quarkflow (gateway)" --count "$count")
-(cd "$work" && "$python" "$repo/bench/LogModel.py" --url "http://127.0.0.1:$mlflow_port" \
-  --label "MLflow 3.3 server" --count "$count")
+# Taking turns call by call, so that the machine's other work weighs on both alike.
+(cd "$work" && MLFLOW_TRACKING_TOKEN=$(cat "$work/token") "$python" "$repo/bench/LogModel.py" --count "$count" \
+  --server "Quarkflow (gateway, authentication on)=http://127.0.0.1:$gateway_port" \
+  --server "MLflow 3.3 server=http://127.0.0.1:$mlflow_port") | grep "log_model p50"
