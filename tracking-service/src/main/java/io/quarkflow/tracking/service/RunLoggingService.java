@@ -236,7 +236,9 @@ public class RunLoggingService {
         Set<String> missing = new TreeSet<>(MODEL_FIELDS);
         model.fieldNames().forEachRemaining(missing::remove);
         if (!missing.isEmpty()) {
-            throw MlflowException.invalidParameter("Model json is missing mandatory fields: " + missing);
+            // MLflow prints a Python set, whose order is its hash's; ours is sorted.
+            throw MlflowException.invalidParameter("Model json is missing mandatory fields: "
+                    + missing.stream().map(PythonRepr::of).collect(Collectors.joining(", ", "{", "}")));
         }
         return model;
     }
