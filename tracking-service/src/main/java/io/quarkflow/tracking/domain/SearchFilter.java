@@ -82,8 +82,16 @@ public final class SearchFilter {
     }
 
     private Comparison comparison() {
+        skipSpaces();
+        int start = pos;
         Identifier identifier = identifier();
+        String written = text.substring(start, pos).strip();
         String comparator = comparator();
+        skipSpaces();
+        if (atEnd() && !comparator.endsWith("IN")) {
+            // MLflow lists the tokens of the clause it could not complete.
+            throw error("Invalid clause(s) in filter string: '" + written + "', '" + comparator + "'");
+        }
         Object value = value(comparator);
         return new Comparison(identifier.type(), identifier.key(), comparator, value);
     }

@@ -75,6 +75,8 @@ class MlflowWordingTest {
         String experimentId = createExperiment();
         says(post("runs/search", Map.of("experiment_ids", List.of(experimentId), "filter", "params.p > 1")),
                 "Expected a quoted string value for parameter (e.g. 'my-value'). Got value 1");
+        says(post("runs/search", Map.of("experiment_ids", List.of(experimentId), "filter", "metrics.m >")),
+                "Invalid clause(s) in filter string: 'metrics.m', '>'");
         says(post("runs/search", Map.of("experiment_ids", List.of(experimentId), "order_by", List.of("metrics.m UP"))),
                 "Invalid ordering key in order_by clause 'metrics.m UP'.");
         says(post("runs/search", Map.of("experiment_ids", List.of(experimentId), "order_by",
