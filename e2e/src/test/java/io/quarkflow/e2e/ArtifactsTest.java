@@ -8,13 +8,11 @@ import org.mlflow.tracking.MlflowClient;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.StreamSupport;
 
 import static io.quarkflow.e2e.MlflowMessages.assertJsonError;
 import static io.quarkflow.e2e.MlflowMessages.uniqueName;
@@ -68,17 +66,17 @@ class ArtifactsTest {
         }
 
         assertEquals(List.of("metrics.json:" + metrics.length, "model/"),
-                files(http.get(PROXY + "?path=" + encode(run.root()))));
+                GatewayHttp.files(http.get(PROXY + "?path=" + GatewayHttp.encode(run.root()))));
         JsonNode runListing = GatewayHttp.json(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id()));
         assertEquals(SCHEME + run.root(), runListing.path("root_uri").asText());
-        assertEquals(List.of("metrics.json:" + metrics.length, "model/"), files(runListing));
+        assertEquals(List.of("metrics.json:" + metrics.length, "model/"), GatewayHttp.files(runListing));
         assertEquals(List.of("model/weights.bin:" + weights.length),
-                files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=model")));
+                GatewayHttp.files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=model")));
 
         assertEquals(200, http.delete(PROXY + "/" + run.root() + "/metrics.json").statusCode());
         assertJsonError(404, "RESOURCE_DOES_NOT_EXIST", http.get(PROXY + "/" + run.root() + "/metrics.json"));
         assertEquals(OptionalLong.empty(), storage.size(ObjectStorage.keyOf(run.root() + "/metrics.json")));
-        assertEquals(List.of("model/"), files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id())));
+        assertEquals(List.of("model/"), GatewayHttp.files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id())));
     }
 
     @Test
@@ -101,7 +99,7 @@ class ArtifactsTest {
         assertEquals(OptionalLong.of(size), storage.size(key));
         assertEquals(expected, SeededBytes.sha256Hex(storage.open(key)), "the bucket holds the same bytes");
         assertEquals(List.of("data/train.bin:" + size),
-                files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=data")));
+                GatewayHttp.files(http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=data")));
     }
 
     @Test
@@ -133,9 +131,9 @@ class ArtifactsTest {
     void refusesPathsOutsideTheArtifactRoot() {
         RunArtifacts run = newRun("e2e-artifacts-traversal");
 
-        assertJsonError(400, "INVALID_PARAMETER_VALUE", http.get(PROXY + "?path=" + encode(run.root() + "/../../..")));
+        assertJsonError(400, "INVALID_PARAMETER_VALUE", http.get(PROXY + "?path=" + GatewayHttp.encode(run.root() + "/../../..")));
         assertJsonError(400, "INVALID_PARAMETER_VALUE",
-                http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=" + encode("../..")));
+                http.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.id() + "&path=" + GatewayHttp.encode("../..")));
     }
 
     @Test
@@ -151,24 +149,5 @@ class ArtifactsTest {
     }
 
     private record RunArtifacts(String id, String root) {
-    }
-
-    /** A listing as sorted "name:size" for files and "name/" for directories. */
-    private static List<String> files(HttpResponse<String> listing) {
-        assertEquals(200, listing.statusCode(), listing.body());
-        return files(GatewayHttp.json(listing));
-    }
-
-    private static List<String> files(JsonNode listing) {
-        return StreamSupport.stream(listing.path("files").spliterator(), false)
-                .map(file -> file.path("is_dir").asBoolean()
-                        ? file.path("path").asText() + "/"
-                        : file.path("path").asText() + ":" + file.path("file_size").asLong())
-                .sorted()
-                .toList();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Plain HTTP to a gateway, for what the MLflow Java client cannot do here (artifacts: it shells out to Python) or
@@ -103,5 +108,24 @@ final class GatewayHttp {
         } catch (IOException e) {
             throw new AssertionError("Not JSON (status " + response.statusCode() + "): " + response.body(), e);
         }
+    }
+
+    /** An artifact listing as sorted "path:size" for files and "path/" for directories. */
+    static List<String> files(HttpResponse<String> listing) {
+        assertEquals(200, listing.statusCode(), listing.body());
+        return files(json(listing));
+    }
+
+    static List<String> files(JsonNode listing) {
+        return StreamSupport.stream(listing.path("files").spliterator(), false)
+                .map(file -> file.path("is_dir").asBoolean()
+                        ? file.path("path").asText() + "/"
+                        : file.path("path").asText() + ":" + file.path("file_size").asLong())
+                .sorted()
+                .toList();
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -7,13 +7,11 @@ import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.tracking.MlflowClient;
 
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.StreamSupport;
 
 import static io.quarkflow.e2e.MlflowMessages.assertJsonError;
 import static io.quarkflow.e2e.MlflowMessages.uniqueName;
@@ -66,14 +64,14 @@ class UiArtifactRoutesTest {
             assertArrayEquals(table, stored.readAllBytes(), "the bytes are in the bucket under the run's key");
         }
         HttpResponse<byte[]> download = reader.getBytes("/get-artifact?run_id=" + run.getRunId() + "&path="
-                + encode("eval/table.json"));
+                + GatewayHttp.encode("eval/table.json"));
         assertEquals(200, download.statusCode());
         assertArrayEquals(table, download.body());
         assertEquals("text/plain", download.headers().firstValue("Content-Type").orElse(""));
         assertTrue(download.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"));
         assertEquals("nosniff", download.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertEquals(List.of("eval/table.json:" + table.length),
-                files(reader.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.getRunId() + "&path=eval")));
+                GatewayHttp.files(reader.get("/api/2.0/mlflow/artifacts/list?run_id=" + run.getRunId() + "&path=eval")));
     }
 
     @Test
@@ -98,10 +96,10 @@ class UiArtifactRoutesTest {
         assertJsonError(404, "RESOURCE_DOES_NOT_EXIST",
                 reader.get("/get-artifact?run_id=" + run.getRunId() + "&path=nothing.txt"));
         assertJsonError(400, "INVALID_PARAMETER_VALUE",
-                reader.get("/get-artifact?run_id=" + run.getRunId() + "&path=" + encode("../../secret.txt")));
+                reader.get("/get-artifact?run_id=" + run.getRunId() + "&path=" + GatewayHttp.encode("../../secret.txt")));
         byte[] one = "1".getBytes(StandardCharsets.UTF_8);
         assertJsonError(400, "INVALID_PARAMETER_VALUE",
-                uploadArtifact(editor, run.getRunId(), encode("a/../../../x.txt"), one));
+                uploadArtifact(editor, run.getRunId(), GatewayHttp.encode("a/../../../x.txt"), one));
         assertJsonError(404, "RESOURCE_DOES_NOT_EXIST",
                 uploadArtifact(editor, unknownRunId(), "x.json", one));
         assertJsonError(400, "INVALID_PARAMETER_VALUE",
@@ -126,8 +124,8 @@ class UiArtifactRoutesTest {
         String artifacts = "/logged-models/" + modelId + "/artifacts";
         JsonNode listing = GatewayHttp.json(reader.get("/ajax-api/2.0/mlflow" + artifacts + "/directories"));
         assertEquals(artifactUri, listing.path("root_uri").asText());
-        assertEquals(List.of("MLmodel:" + mlmodel.length, "data/"), files(listing));
-        assertEquals(List.of("data/model.pkl:7"), files(reader.get("/api/2.0/mlflow" + artifacts
+        assertEquals(List.of("MLmodel:" + mlmodel.length, "data/"), GatewayHttp.files(listing));
+        assertEquals(List.of("data/model.pkl:7"), GatewayHttp.files(reader.get("/api/2.0/mlflow" + artifacts
                 + "/directories?artifact_directory_path=data")));
         HttpResponse<byte[]> download = reader.getBytes("/ajax-api/2.0/mlflow" + artifacts
                 + "/files?artifact_file_path=MLmodel");
@@ -153,24 +151,5 @@ class UiArtifactRoutesTest {
         return caller.send(caller.request("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=" + runUuid + "&path=" + path)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    /** A listing as sorted "path:size" for files and "path/" for directories. */
-    private static List<String> files(HttpResponse<String> listing) {
-        assertEquals(200, listing.statusCode(), listing.body());
-        return files(GatewayHttp.json(listing));
-    }
-
-    private static List<String> files(JsonNode listing) {
-        return StreamSupport.stream(listing.path("files").spliterator(), false)
-                .map(file -> file.path("is_dir").asBoolean()
-                        ? file.path("path").asText() + "/"
-                        : file.path("path").asText() + ":" + file.path("file_size").asLong())
-                .sorted()
-                .toList();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
