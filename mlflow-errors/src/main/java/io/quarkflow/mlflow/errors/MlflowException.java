@@ -38,6 +38,15 @@ public final class MlflowException extends RuntimeException {
         return new MlflowException(ErrorCode.TEMPORARILY_UNAVAILABLE, message);
     }
 
+    /**
+     * MLflow's invalid_value (mlflow/utils/validation.py): the value as JSON, then the detail after a colon, or a
+     * full stop when there is none.
+     */
+    public static MlflowException invalidValue(String field, Object value, String detail) {
+        return invalidParameter("Invalid value " + Python.json(value) + " for parameter '" + field + "' supplied"
+                + (detail == null ? "." : ": " + detail));
+    }
+
     public static MlflowException missing(String field) {
         return invalidParameter("Missing value for required parameter '" + field + "'. "
                 + "See the API docs for more information about request parameters.");

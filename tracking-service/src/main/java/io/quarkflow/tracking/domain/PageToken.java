@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class PageToken {
 
     private static final Pattern OFFSET = Pattern.compile("^\\{\\s*\"offset\"\\s*:\\s*(\\d{1,18})\\s*}$");
+    private static final Pattern KEYSET_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]*");
     private static final Base64.Encoder FIELD_ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder FIELD_DECODER = Base64.getUrlDecoder();
 
@@ -57,7 +58,7 @@ public final class PageToken {
             return null;
         }
         String[] fields = token.split("\\.", -1);
-        if (fields.length < 2 || !token.matches("[A-Za-z0-9_.-]*")) {
+        if (fields.length < 2 || !KEYSET_CHARACTERS.matcher(token).matches()) {
             // Not one of ours at all: MLflow's words for a token it cannot decode.
             throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
         }

@@ -135,6 +135,9 @@ public final class RunSearchRules {
 
     /** A value as the filter wrote it: a number without a fraction it did not have. */
     private static String token(Object value) {
-        return value instanceof Double number ? PythonRepr.number(number) : String.valueOf(value);
+        if (value instanceof Double number && number == Math.rint(number) && Math.abs(number) < 1e15) {
+            return Long.toString(number.longValue());
+        }
+        return String.valueOf(value);
     }
 }

@@ -1,6 +1,7 @@
 package io.quarkflow.tracking.domain;
 
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlflow.errors.Python;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,13 +47,12 @@ public final class TrackingRules {
             throw MlflowException.missing(path);
         }
         if (!KEY_CHARACTERS.matcher(key).matches()) {
-            throw MlflowException.invalidParameter(invalidValue(path, key, BAD_CHARACTERS));
+            throw MlflowException.invalidValue(path, key, BAD_CHARACTERS);
         }
         String normalized = normpath(key);
         if (!normalized.equals(key) || normalized.equals(".") || normalized.startsWith("..") || normalized.startsWith("/")) {
-            throw MlflowException.invalidParameter(invalidValue(path, key, "Names may be treated as files in certain "
-                    + "cases, and must not resolve to other names when treated as such. This name would resolve to '"
-                    + normalized + "'"));
+            throw MlflowException.invalidValue(path, key, "Names may be treated as files in certain cases, and must "
+                    + "not resolve to other names when treated as such. This name would resolve to '" + normalized + "'");
         }
         requireMaxLength(path, key, MAX_ENTITY_KEY_LENGTH);
     }
@@ -81,9 +81,8 @@ public final class TrackingRules {
             throw MlflowException.missing(prefix + "timestamp");
         }
         if (metric.timestamp() < 0) {
-            throw MlflowException.invalidParameter(invalidValue(prefix + "timestamp", metric.timestamp(),
-                    "metric '" + metric.key() + "' (value=" + metric.value() + "). "
-                            + "Timestamp must be a nonnegative long (64-bit integer) "));
+            throw MlflowException.invalidValue(prefix + "timestamp", metric.timestamp(), "metric '" + metric.key()
+                    + "' (value=" + metric.value() + "). Timestamp must be a nonnegative long (64-bit integer) ");
         }
         return new Metric(metric.key(), metric.value(), metric.timestamp(), metric.step() == null ? 0L : metric.step(),
                 emptyToNull(metric.datasetName()), emptyToNull(metric.datasetDigest()), emptyToNull(metric.modelId()),
@@ -126,7 +125,7 @@ public final class TrackingRules {
         }
         if (!duplicates.isEmpty()) {
             throw MlflowException.invalidParameter("Duplicate parameter keys have been submitted: "
-                    + PythonRepr.of(duplicates) + ". Please ensure the request contains only one param value per "
+                    + Python.repr(duplicates) + ". Please ensure the request contains only one param value per "
                     + "param key.");
         }
     }
@@ -301,24 +300,5 @@ public final class TrackingRules {
                     + ". Got " + length + " " + entity + ". Please split up " + entity
                     + " across multiple requests and try again.");
         }
-    }
-
-    /** MLflow's invalid_value: the value as JSON (a number bare, a string quoted). */
-    private static String invalidValue(String path, Object value, String message) {
-        String json = value instanceof String text ? jsonString(text) : String.valueOf(value);
-        return "Invalid value " + json + " for parameter '" + path + "' supplied: " + message;
-    }
-
-    private static String jsonString(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlflow.errors.Python;
 import io.quarkflow.tracking.domain.DatasetInput;
 import io.quarkflow.tracking.domain.LoggedModelRules;
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.ModelInput;
 import io.quarkflow.tracking.domain.ModelOutput;
 import io.quarkflow.tracking.domain.Param;
-import io.quarkflow.tracking.domain.PythonRepr;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.store.LoggedModelRepository;
@@ -207,8 +207,8 @@ public class RunLoggingService {
                                                 boolean batch) {
         if (batch) {
             String logged = conflicts.stream()
-                    .map(conflict -> "{'key': " + PythonRepr.of(conflict.key()) + ", 'old_value': "
-                            + PythonRepr.of(conflict.oldValue()) + ", 'new_value': " + PythonRepr.of(conflict.newValue())
+                    .map(conflict -> "{'key': " + Python.repr(conflict.key()) + ", 'old_value': "
+                            + Python.repr(conflict.oldValue()) + ", 'new_value': " + Python.repr(conflict.newValue())
                             + "}")
                     .collect(Collectors.joining(", ", "[", "]"));
             return MlflowException.invalidParameter("Changing param values is not allowed. Params were already logged='"
@@ -238,7 +238,7 @@ public class RunLoggingService {
         if (!missing.isEmpty()) {
             // MLflow prints a Python set, whose order is its hash's; ours is sorted.
             throw MlflowException.invalidParameter("Model json is missing mandatory fields: "
-                    + missing.stream().map(PythonRepr::of).collect(Collectors.joining(", ", "{", "}")));
+                    + missing.stream().map(Python::repr).collect(Collectors.joining(", ", "{", "}")));
         }
         return model;
     }

@@ -1,0 +1,114 @@
+package io.quarkflow.mlflow.errors;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Values written as MLflow's server, a Python program, writes them into its messages: json.dumps (sorted keys, no
+ * spaces, ASCII only, as mlflow/utils/validation.py's invalid_value calls it) and repr() for its f-strings.
+ */
+public final class Python {
+
+    private Python() {
+    }
+
+    /** json.dumps(value, sort_keys=True, separators=(",", ":")) of null, booleans, numbers, strings, lists, maps. */
+    public static String json(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Boolean || isInteger(value)) {
+            return value.toString();
+        }
+        if (value instanceof Number number) {
+            return floatRepr(number.doubleValue());
+        }
+        if (value instanceof List<?> items) {
+            return items.stream().map(Python::json).collect(Collectors.joining(",", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> map) {
+            return new TreeMap<>(map).entrySet().stream()
+                    .map(entry -> quoted(String.valueOf(entry.getKey()), '"') + ":" + json(entry.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        return quoted(value.toString(), '"');
+    }
+
+    /** The name of the value's Python type once json.loads read it: int, float, str, bool, list, dict, NoneType. */
+    public static String typeName(Object value) {
+        if (value == null) {
+            return "NoneType";
+        }
+        if (value instanceof Boolean) {
+            return "bool";
+        }
+        if (isInteger(value)) {
+            return "int";
+        }
+        if (value instanceof Number) {
+            return "float";
+        }
+        return value instanceof List<?> ? "list" : value instanceof Map<?, ?> ? "dict" : "str";
+    }
+
+    /** repr() of a str: 'text', or "text" when it holds a single quote and no double quote, as Python chooses. */
+    public static String repr(String text) {
+        return quoted(text, text.indexOf('\'') >= 0 && text.indexOf('"') < 0 ? '"' : '\'');
+    }
+
+    /** repr() of a list of str: ['a', 'b']. */
+    public static String repr(List<String> texts) {
+        return texts.stream().map(Python::repr).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static boolean isInteger(Object value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof BigInteger;
+    }
+
+    /** repr() of a float, which json.dumps uses: 9.0, 1e+20, 1.5e-07; NaN and Infinity as json.dumps spells them. */
+    private static String floatRepr(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Infinity" : "-Infinity";
+        }
+        double magnitude = Math.abs(value);
+        BigDecimal shortest = new BigDecimal(Double.toString(value));
+        if (magnitude != 0 && (magnitude >= 1e16 || magnitude < 1e-4)) {
+            BigDecimal digits = shortest.stripTrailingZeros();
+            int exponent = digits.precision() - digits.scale() - 1;
+            String mantissa = digits.movePointLeft(exponent).toPlainString();
+            return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
+        }
+        String plain = shortest.toPlainString();
+        return plain.contains(".") ? plain : plain + ".0";
+    }
+
+    /** A string literal as json.dumps (double quotes) or repr() writes it, escaping what they escape. */
+    private static String quoted(String text, char quote) {
+        StringBuilder out = new StringBuilder().append(quote);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c == quote) {
+                        out.append('\\').append(c);
+                    } else if (c < 0x20 || (quote == '"' && c > 0x7e)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append(quote).toString();
+    }
+}
