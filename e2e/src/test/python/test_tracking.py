@@ -109,6 +109,36 @@ def test_unknown_ids_and_changed_params_are_refused(experiment, client):
     assert client.get_run(run.info.run_id).data.params == {"seed": "1"}
 
 
+def test_metric_history_comes_in_mlflows_order(experiment, client):
+    with mlflow.start_run() as run:
+        pass
+    run_id = run.info.run_id
+    client.log_batch(run_id, metrics=[Metric("m", 3.0, 300, 1), Metric("m", 2.0, 100, 2), Metric("m", 1.0, 200, 0),
+                                      Metric("m", 0.5, 100, 2)])
+    points = [(m.timestamp, m.step, m.value) for m in client.get_metric_history(run_id, "m")]
+    assert points == [(100, 2, 0.5), (100, 2, 2.0), (200, 0, 1.0), (300, 1, 3.0)]  # timestamp, step, value
+    assert client.get_run(run_id).data.metrics["m"] == 2.0  # the latest is the greatest (step, timestamp, value)
+
+
+def test_refusals_are_worded_as_mlflows(experiment, client):
+    with mlflow.start_run() as run:
+        mlflow.log_param("p", "1")
+    run_id = run.info.run_id
+    with pytest.raises(MlflowException) as changed:
+        client.log_batch(run_id, params=[Param("p", "9")])
+    assert (f"Changing param values is not allowed. Params were already logged='[{{'key': 'p', 'old_value': '1', "
+            f"'new_value': '9'}}]' for run ID='{run_id}'.") in changed.value.message
+    with pytest.raises(MlflowException) as duplicated:
+        client.log_batch(run_id, params=[Param("q", "1"), Param("q", "2")])
+    assert "Duplicate parameter keys have been submitted: ['q']." in duplicated.value.message
+    with pytest.raises(MlflowException) as bad_order:
+        client.search_runs([experiment.experiment_id], order_by=["metrics.m UP"])
+    assert "Invalid ordering key in order_by clause 'metrics.m UP'." in bad_order.value.message
+    with pytest.raises(MlflowException) as bad_filter:
+        client.search_runs([experiment.experiment_id], filter_string="params.p > 1")
+    assert "Expected a quoted string value for parameter (e.g. 'my-value'). Got value 1" in bad_filter.value.message
+
+
 def test_run_name_and_its_tag_stay_one(experiment, client):
     run_id = client.create_run(experiment.experiment_id, run_name="first").info.run_id
     client.set_tag(run_id, "mlflow.runName", "second")
