@@ -6,13 +6,11 @@ import io.quarkflow.tracking.domain.LoggedModelSearchRules;
 import io.quarkflow.tracking.domain.LoggedModelSearchRules.Dataset;
 import io.quarkflow.tracking.domain.LoggedModelSearchRules.Order;
 import io.quarkflow.tracking.domain.LoggedModelSearchRules.OrderBy;
-import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.store.LoggedModelRepository;
 import io.quarkflow.tracking.store.LoggedModelRepository.SearchRow;
 import io.quarkflow.tracking.store.LoggedModelSearchSql;
-import io.quarkflow.tracking.store.SortKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,18 +47,11 @@ public class LoggedModelSearchService {
         if (ids.length == 0) {
             return Uni.createFrom().item(new Page<>(List.of(), null));
         }
-        // Built from strings only, so every replica computes the same fingerprint for the same search.
-        String fingerprint = Integer.toHexString((List.of(ids) + "|" + comparisons + "|" + validDatasets + "|" + order)
-                .hashCode());
-        List<SortKey> keys = LoggedModelSearchSql.tokenKeys(order);
-        List<Object> after = SortKey.typed(keys, PageToken.decodeKeys(pageToken, fingerprint, keys.size()));
-        return models.search(pool, LoggedModelSearchSql.build(ids, comparisons, validDatasets, order, after, max + 1))
-                .chain(rows -> {
-                    List<SearchRow> page = rows.size() > max ? rows.subList(0, max) : rows;
-                    String next = rows.size() > max ? PageToken.encodeKeys(fingerprint,
-                            page.get(max - 1).sortKeys().stream().map(String::valueOf).toList()) : null;
-                    return reader.withData(pool, page.stream().map(SearchRow::info).toList())
-                            .map(found -> new Page<>(found, next));
-                });
+        KeysetPaging paging = KeysetPaging.of(LoggedModelSearchSql.tokenKeys(order), max, ids, comparisons,
+                validDatasets, order);
+        return models.search(pool, LoggedModelSearchSql.build(ids, comparisons, validDatasets, order,
+                        paging.after(pageToken), paging.rowsToFetch()))
+                .chain(rows -> reader.withData(pool, paging.page(rows).stream().map(SearchRow::info).toList())
+                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys))));
     }
 }

@@ -1,7 +1,6 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.tracking.domain.MaxResults;
-import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunSearchRules;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
@@ -39,18 +38,12 @@ public class RunSearchService {
         List<Comparison> comparisons = RunSearchRules.filter(filter);
         List<OrderBy> ordering = RunSearchRules.orderBy(orderBy);
         Long[] ids = TrackingRules.searchedExperiments(experimentIds);
-        // Built from strings only, so every replica computes the same fingerprint for the same search.
-        String fingerprint = Integer.toHexString((List.of(ids) + "|" + filter + "|" + viewType + "|" + ordering).hashCode());
         List<SortKey> keys = RunSearchSql.tokenKeys(ordering);
-        List<Object> after = SortKey.typed(keys, PageToken.decodeKeys(pageToken, fingerprint, keys.size()));
-        List<RunSearchSql.Segment> segments = RunSearchSql.build(ids, viewType, comparisons, ordering, after, max + 1);
-        return runs.search(pool, segments, keys.size(), max + 1)
-                .chain(rows -> {
-                    List<SearchRow> page = rows.size() > max ? rows.subList(0, max) : rows;
-                    String next = rows.size() > max ? PageToken.encodeKeys(fingerprint,
-                            page.get(max - 1).sortKeys().stream().map(String::valueOf).toList()) : null;
-                    return reader.withData(pool, page.stream().map(SearchRow::info).toList())
-                            .map(found -> new Page<>(found, next));
-                });
+        KeysetPaging paging = KeysetPaging.of(keys, max, ids, filter, viewType, ordering);
+        List<RunSearchSql.Segment> segments = RunSearchSql.build(ids, viewType, comparisons, ordering,
+                paging.after(pageToken), paging.rowsToFetch());
+        return runs.search(pool, segments, keys.size(), paging.rowsToFetch())
+                .chain(rows -> reader.withData(pool, paging.page(rows).stream().map(SearchRow::info).toList())
+                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys))));
     }
 }
