@@ -53,8 +53,7 @@ public class RunService {
         return pool.withTransaction(conn -> experiments.active(conn, experiment, id)
                 .map(row -> new RunInfo(runId, runId, name, experiment, userId, RunStatus.RUNNING, start, null,
                         ArtifactUris.runArtifacts(row.artifactLocation(), runId), LifecycleStage.active))
-                .call(info -> runs.insert(conn, info))
-                .call(() -> this.tags.write(conn, runId, storedTags))
+                .call(info -> this.tags.insertRun(conn, info, storedTags))
                 .call(info -> events.created(conn, info))
                 .map(info -> new Run(info, new Run.Data(List.of(), List.of(), storedTags),
                         new Run.Inputs(List.of(), List.of()), new Run.Outputs(List.of()))));

@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.service;
 
+import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunTag;
 import io.quarkflow.tracking.store.LoggingRepository;
 import io.quarkflow.tracking.store.RunRepository;
@@ -25,7 +26,15 @@ public class RunTagWriter {
     }
 
     /**
-     * Writes validated tags (the last value per key wins). Tags before the run row: every write takes its locks
+     * A new run: its row and its validated tags, among them mlflow.runName with the row's name (runs/create resolves
+     * both from one name). The row is visible to nobody yet, so the order of the two writes does not matter.
+     */
+    public Uni<Void> insertRun(SqlClient conn, RunInfo info, List<RunTag> tags) {
+        return runs.insert(conn, info).chain(() -> logging.upsertTags(conn, info.runId(), RunTag.lastPerKey(tags)));
+    }
+
+    /**
+     * Writes validated tags of an existing run (the last value per key wins). Tags before the run row: every write takes its locks
      * in that order, so a rename cannot deadlock with a concurrent log-batch.
      */
     public Uni<Void> write(SqlClient conn, String runId, List<RunTag> tags) {
