@@ -20,9 +20,9 @@ import java.util.Map;
 
 /**
  * Everything the tests drive, started once per test JVM: PostgreSQL, Kafka and S3Proxy inside this JVM;
- * tracking-service, artifact-service and two gateways (one authenticating, one open) as child JVMs from their
- * fast-jars, each on free loopback ports with a bounded heap and its output in {@code <log dir>/<name>.log}. Tests
- * reach the suite through the gateways only.
+ * tracking-service, artifact-service, projects-service, the launcher (local backend) and two gateways (one
+ * authenticating, one open) as child JVMs from their fast-jars, each on free loopback ports with a bounded heap
+ * and its output in {@code <log dir>/<name>.log}. Tests reach the suite through the gateways only.
  */
 final class QuarkflowSuite implements AutoCloseable {
 
@@ -118,20 +118,41 @@ final class QuarkflowSuite implements AutoCloseable {
                 // S3's smallest part: a large upload of unknown length goes to storage in many parts.
                 "QUARKFLOW_ARTIFACT_S3_PART_SIZE", "5M",
                 "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString()));
+        int launcherPort = ports.next(); // projects-service relays the logs the launcher holds
+        Service projects = service("projects-service", "quarkflow.e2e.projects-jar", "/q/health/ready", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()),
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString(),
+                "QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local",
+                "QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true",
+                "QUARKFLOW_PROJECTS_LAUNCHER_URL", loopback(launcherPort).toString(),
+                "QUARKFLOW_PROJECTS_WORK_DIR", logDir.resolve("projects-work").toString()));
         Map<String, String> upstreams = Map.of(
                 "QUARKFLOW_GATEWAY_TRACKING_URL", tracking.uri().toString(),
-                "QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.uri().toString());
+                "QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.uri().toString(),
+                "QUARKFLOW_GATEWAY_PROJECTS_URL", projects.uri().toString());
         Map<String, String> authenticating = new HashMap<>(upstreams);
         authenticating.putAll(GatewayIdentities.writeFiles(logDir));
         gateway = gateway("gateway", authenticating);
         Map<String, String> open = new HashMap<>(upstreams);
         open.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", "false");
         openGateway = gateway("gateway-open", open);
+        // Runs projects as local processes that log through the authenticating gateway, as a user's code would.
+        Service launcher = start("launcher", "quarkflow.e2e.launcher-jar", launcherPort,
+                loopback(launcherPort).resolve("/q/health/ready"), Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString(),
+                        "QUARKFLOW_LAUNCHER_TRACKING_URI", gateway.uri().toString(),
+                        "QUARKFLOW_LAUNCHER_RUN_TOKEN", GatewayIdentities.EDITOR_TOKEN,
+                        "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", logDir.resolve("launcher-runs").toString()));
 
         kafka.start();
         storage = ObjectStorage.start(s3Port);
         running.add(storage);
-        for (Service service : List.of(tracking, artifacts, gateway, openGateway)) {
+        for (Service service : List.of(tracking, artifacts, projects, gateway, openGateway, launcher)) {
             service.process().awaitHttpOk(service.health(), STARTUP_TIMEOUT);
         }
     }

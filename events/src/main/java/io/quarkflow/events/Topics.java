@@ -13,7 +13,7 @@ public final class Topics {
      */
     public static final String RUN_EVENTS = "quarkflow.run-events";
 
-    /** {@link ProjectRunRequest}s from projects-service to the launcher. */
+    /** {@link ProjectRunRequest}s and {@link ProjectRunCancel}s from projects-service to the launcher. */
     public static final String PROJECT_RUNS = "quarkflow.project-runs";
 
     private Topics() {

@@ -26,6 +26,8 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
                 "/health")),
         ARTIFACTS(new Upstream("artifact-service", "quarkflow.gateway.artifact-url", "http://artifact-service:5001",
                 "/q/health/ready")),
+        PROJECTS(new Upstream("projects-service", "quarkflow.gateway.projects-url", "http://projects-service:5003",
+                "/q/health/ready")),
         /** Answered by the gateway itself: the services' aggregated readiness. */
         HEALTH(null);
 
@@ -77,6 +79,10 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
             routes.add(new Route(READS, artifacts, true, Target.ARTIFACTS, Permission.READ));
             routes.add(new Route(WRITES, artifacts, true, Target.ARTIFACTS, Permission.EDIT));
         }
+        // MLflow Projects run by Quarkflow: submitting and cancelling change runs, so they need EDIT.
+        String projects = "/api/2.0/quarkflow/projects/";
+        routes.add(new Route(READS, projects, true, Target.PROJECTS, Permission.READ));
+        routes.add(new Route(WRITES, projects, true, Target.PROJECTS, Permission.EDIT));
         // A presigned URL may be one to write with: asking for one needs EDIT.
         routes.add(exact(Set.of(HttpMethod.POST), "/api/2.0/quarkflow/artifacts/presign", Target.ARTIFACTS,
                 Permission.EDIT));

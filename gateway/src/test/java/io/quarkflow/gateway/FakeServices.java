@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Two small HTTP servers standing in for tracking-service and artifact-service, so the gateway's own behaviour
- * (routing, headers, streaming, failures) can be observed exactly; the real services are driven through the
+ * Small HTTP servers standing in for tracking-service, artifact-service and projects-service, so the gateway's own
+ * behaviour (routing, headers, streaming, failures) can be observed exactly; the real services are driven through the
  * gateway by the e2e module. Also writes the users and tokens files the gateway reads.
  *
  * <p>Every request is answered 200 with a JSON echo of what arrived: which server, method, URI, selected headers,
@@ -56,6 +56,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         tracking = listen("tracking", 0);
         trackingPort = tracking.actualPort();
         HttpServer artifacts = listen("artifacts", 0);
+        HttpServer projects = listen("projects", 0);
         try {
             Path dir = Files.createTempDirectory("gateway-auth");
             Path users = dir.resolve("users");
@@ -73,6 +74,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "quarkflow.gateway.tracking-url", "http://127.0.0.1:" + trackingPort,
                     "quarkflow.gateway.artifact-url", "http://127.0.0.1:" + artifacts.actualPort(),
+                    "quarkflow.gateway.projects-url", "http://127.0.0.1:" + projects.actualPort(),
                     "quarkflow.gateway.auth.users-file", users.toString(),
                     "quarkflow.gateway.auth.tokens-file", tokens.toString());
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -81,8 +82,8 @@ class RouteTableTest {
                     assertEquals(200, response.statusCode());
                     switch (route.target()) {
                         case HEALTH -> assertEquals("OK", response.body().asString());
-                        case TRACKING, ARTIFACTS -> {
-                            String server = route.target() == Route.Target.TRACKING ? "tracking" : "artifacts";
+                        case TRACKING, ARTIFACTS, PROJECTS -> {
+                            String server = route.target().name().toLowerCase(Locale.ROOT);
                             assertEquals(server, response.jsonPath().getString("server"));
                             assertEquals(method.name(), response.jsonPath().getString("method"));
                             assertEquals(examplePath(route), response.jsonPath().getString("uri"));

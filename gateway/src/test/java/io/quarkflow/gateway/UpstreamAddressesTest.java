@@ -24,7 +24,8 @@ class UpstreamAddressesTest {
         UpstreamAddresses addresses = new UpstreamAddresses(config(Map.of()));
         assertEquals(URI.create("http://tracking-service:5000"), address(addresses, Route.Target.TRACKING));
         assertEquals(URI.create("http://artifact-service:5001"), address(addresses, Route.Target.ARTIFACTS));
-        assertEquals(2, addresses.all().size(), "every service of the table, and only those");
+        assertEquals(URI.create("http://projects-service:5003"), address(addresses, Route.Target.PROJECTS));
+        assertEquals(3, addresses.all().size(), "every service of the table, and only those");
     }
 
     @Test

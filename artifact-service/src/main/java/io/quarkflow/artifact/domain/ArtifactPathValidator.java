@@ -37,7 +37,7 @@ public final class ArtifactPathValidator {
     public static String validate(String raw) {
         String path = validateOptional(raw);
         if (path.isEmpty()) {
-            throw invalid(raw);
+            throw invalid();
         }
         return path;
     }
@@ -61,7 +61,7 @@ public final class ArtifactPathValidator {
     public static String validateFileName(String raw) {
         String name = validate(raw);
         if (name.contains("/")) {
-            throw invalid(raw);
+            throw invalid();
         }
         return name;
     }
@@ -80,29 +80,29 @@ public final class ArtifactPathValidator {
         }
         try {
             if (!existing.toRealPath().startsWith(realRoot)) {
-                throw invalid(safePath);
+                throw invalid();
             }
         } catch (IOException e) {
-            throw invalid(safePath);
+            throw invalid();
         }
         return target;
     }
 
     private static void check(String path, String raw) {
         if (path.startsWith("/") || SCHEME_OR_DRIVE.matcher(path).find()) {
-            throw invalid(raw);
+            throw invalid();
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             // U+FFFD means some decoder before us met malformed bytes (overlong "%c0%ae" for "." among them).
             if (c == '\\' || c == '#' || c == ';' || c == '\uFFFD' || Character.isISOControl(c)) {
-                throw invalid(raw);
+                throw invalid();
             }
         }
         String body = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (String segment : body.split("/", -1)) {
             if (segment.isEmpty() || DOTS_AND_SPACES.matcher(segment).matches()) {
-                throw invalid(raw);
+                throw invalid();
             }
         }
     }
@@ -116,7 +116,7 @@ public final class ArtifactPathValidator {
             }
             current = next;
         }
-        throw invalid(raw);
+        throw invalid();
     }
 
     /** Percent-decoding as Python's unquote does it (a '%' not followed by two hex digits stays), but strict UTF-8. */
@@ -152,7 +152,7 @@ public final class ArtifactPathValidator {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(bytes));
         } catch (CharacterCodingException e) {
-            throw invalid(raw);
+            throw invalid();
         }
         bytes.clear();
     }
@@ -173,7 +173,8 @@ public final class ArtifactPathValidator {
         }
     }
 
-    private static MlflowException invalid(String raw) {
-        return MlflowException.invalidParameter("Invalid path '" + raw + "'");
+    /** MLflow's wording, exactly: its validate_path_is_safe never quotes the path back (mlflow/utils/uri.py). */
+    private static MlflowException invalid() {
+        return MlflowException.invalidParameter("Invalid path");
     }
 }

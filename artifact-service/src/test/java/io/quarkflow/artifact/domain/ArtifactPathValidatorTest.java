@@ -34,6 +34,8 @@ class ArtifactPathValidatorTest {
     void refusesEveryTraversalShape(String path) {
         MlflowException e = assertThrows(MlflowException.class, () -> ArtifactPathValidator.validate(path));
         assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, e.errorCode());
+        // MLflow's message, word for word (its REST suite compares the whole error body), without the path.
+        assertEquals("Invalid path", e.getMessage());
     }
 
     @ParameterizedTest

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The children of the suite and how each finds the others: Kafka, tracking-service and artifact-service on loopback
+ * The children of the suite and how each finds the others: Kafka and the services on loopback
  * whatever QUARKFLOW_HOST says, and the gateway as the one entry point.
  */
 record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProcess artifacts,
-                     ServiceProcess gateway) {
+                     ServiceProcess projects, ServiceProcess launcher, ServiceProcess gateway) {
 
     /** @param token the local token, or null when authentication is off */
     static LocalServices of(LocalSettings settings, LocalToken token) {
@@ -33,23 +33,49 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
                 settings.javaOptions(), LOOPBACK, settings.artifactPort(), "/q/health/ready",
                 Map.of("QUARKFLOW_ARTIFACT_LOCAL_ROOT", settings.home().resolve("artifacts").toString(),
                         "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()));
+        // Projects run as processes of this machine, from Git repositories or its own directories.
+        ServiceProcess projects = ServiceProcess.quarkus("projects-service", settings.projectsJar(),
+                settings.javaOptions(), LOOPBACK, settings.projectsPort(), "/q/health/ready",
+                Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                        "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
+                        "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", database.password(),
+                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort(),
+                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString(),
+                        "QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local",
+                        "QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true",
+                        "QUARKFLOW_PROJECTS_LAUNCHER_URL", "http://" + LOOPBACK + ":" + settings.launcherPort(),
+                        "QUARKFLOW_PROJECTS_WORK_DIR", settings.home().resolve("projects-work").toString()));
+        // The runs log through the gateway, as the user's own code does, with the local token.
+        Map<String, String> launcherEnv = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort(),
+                "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString(),
+                "QUARKFLOW_LAUNCHER_TRACKING_URI",
+                "http://" + gatewayHost(settings.host()) + ":" + settings.gatewayPort(),
+                "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", settings.home().resolve("project-runs").toString()));
+        if (token != null) {
+            launcherEnv.put("QUARKFLOW_LAUNCHER_RUN_TOKEN", token.value());
+        }
+        ServiceProcess launcher = ServiceProcess.quarkus("launcher", settings.launcherJar(), settings.javaOptions(),
+                LOOPBACK, settings.launcherPort(), "/q/health/ready", Map.copyOf(launcherEnv));
         ServiceProcess gateway = ServiceProcess.quarkusWithManagement("gateway", settings.gatewayJar(),
                 settings.javaOptions(), settings.host(), settings.gatewayPort(), settings.gatewayManagementPort(),
-                gatewayEnv(settings, tracking, artifacts, token));
-        return new LocalServices(kafka, tracking, artifacts, gateway);
+                gatewayEnv(settings, tracking, artifacts, projects, token));
+        return new LocalServices(kafka, tracking, artifacts, projects, launcher, gateway);
     }
 
     /** Each needs the ones before it to be ready. */
     List<ServiceProcess> inStartOrder() {
-        return List.of(kafka, tracking, artifacts, gateway);
+        return List.of(kafka, tracking, artifacts, projects, launcher, gateway);
     }
 
     /** Where the gateway finds the services, and whom it admits: the local token and any configured users. */
     private static Map<String, String> gatewayEnv(LocalSettings settings, ServiceProcess tracking,
-                                                  ServiceProcess artifacts, LocalToken token) {
+                                                  ServiceProcess artifacts, ServiceProcess projects, LocalToken token) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKFLOW_GATEWAY_TRACKING_URL", tracking.baseUri().toString());
         env.put("QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.baseUri().toString());
+        env.put("QUARKFLOW_GATEWAY_PROJECTS_URL", projects.baseUri().toString());
         // Set either way, so that a QUARKFLOW_GATEWAY_AUTH_ENABLED=false left in the shell cannot switch it off.
         env.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", Boolean.toString(token != null));
         if (token != null) {
@@ -65,6 +91,11 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
             env.put("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,::1");
         }
         return Map.copyOf(env);
+    }
+
+    /** Where a process of this machine reaches the gateway: a wildcard address is reachable on loopback. */
+    private static String gatewayHost(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static boolean isLoopback(String host) {

@@ -20,11 +20,13 @@ import java.util.List;
  * @param javaOptions        QUARKFLOW_JAVA_OPTS, the options of every service JVM
  */
 record LocalSettings(Path repo, Path home, String host,
-                     int gatewayPort, int gatewayManagementPort, int trackingPort, int artifactPort,
+                     int gatewayPort, int gatewayManagementPort, int trackingPort, int artifactPort, int projectsPort,
+                     int launcherPort,
                      int kafkaPort, int kafkaControllerPort, int databasePort,
                      Database database, boolean embeddedDatabase,
                      boolean authentication, Path usersFile, boolean allowedHostsGiven, String accessLogLevel,
-                     List<String> javaOptions, Path trackingJar, Path artifactJar, Path gatewayJar) {
+                     List<String> javaOptions, Path trackingJar, Path artifactJar, Path projectsJar,
+                     Path launcherJar, Path gatewayJar) {
 
     static LocalSettings fromEnvironment() {
         Path repo = Path.of(System.getProperty("quarkflow.repo", "."));
@@ -46,6 +48,8 @@ record LocalSettings(Path repo, Path home, String host,
                 port("QUARKFLOW_GATEWAY_MANAGEMENT_PORT", 5009),
                 port("QUARKFLOW_TRACKING_PORT", 5001),
                 port("QUARKFLOW_ARTIFACT_PORT", 5002),
+                port("QUARKFLOW_PROJECTS_PORT", 5003),
+                port("QUARKFLOW_LAUNCHER_PORT", 5004),
                 port("QUARKFLOW_KAFKA_PORT", 9092),
                 port("QUARKFLOW_KAFKA_CONTROLLER_PORT", 9093),
                 databasePort,
@@ -59,6 +63,8 @@ record LocalSettings(Path repo, Path home, String host,
                 splitJavaOptions(),
                 jar("QUARKFLOW_TRACKING_JAR", repo.resolve("tracking-service")),
                 jar("QUARKFLOW_ARTIFACT_JAR", repo.resolve("artifact-service")),
+                jar("QUARKFLOW_PROJECTS_JAR", repo.resolve("projects-service")),
+                jar("QUARKFLOW_LAUNCHER_JAR", repo.resolve("launcher")),
                 jar("QUARKFLOW_GATEWAY_JAR", repo.resolve("gateway")));
     }
 

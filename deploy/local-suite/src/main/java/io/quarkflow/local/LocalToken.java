@@ -2,6 +2,7 @@ package io.quarkflow.local;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -33,6 +34,15 @@ record LocalToken(Path tokenFile, Path tokensFile) {
     private static final String NAME = "local";
     private static final int TOKEN_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** The token itself: the launcher hands it to the projects it runs, which log through the gateway. */
+    String value() {
+        try {
+            return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + tokenFile, e);
+        }
+    }
 
     static LocalToken createOrReuse(Path home) throws IOException {
         Files.createDirectories(home);

@@ -47,7 +47,7 @@ class LocalSuiteTest {
         FreePorts free = new FreePorts();
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
-                "QUARKFLOW_GATEWAY_MANAGEMENT_PORT", "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT",
+                "QUARKFLOW_PROJECTS_PORT", "QUARKFLOW_LAUNCHER_PORT", "QUARKFLOW_GATEWAY_MANAGEMENT_PORT", "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT",
                 "QUARKFLOW_DB_PORT")) {
             ports.put(name, free.next());
         }
@@ -82,7 +82,8 @@ class LocalSuiteTest {
             assertTrue(Files.exists(home.resolve("artifacts").resolve(artifactPath)), "stored in the local directory");
 
             List<ProcessHandle> children = suite.descendants().toList();
-            assertTrue(children.size() >= 4, "kafka, tracking-service, artifact-service and the gateway: " + children);
+            assertTrue(children.size() >= 6, "kafka, tracking-service, artifact-service, projects-service, the "
+                    + "launcher and the gateway: " + children);
             stop(suite);
             for (ProcessHandle child : children) {
                 assertFalse(child.isAlive(), "still running after the stop: " + child.info().commandLine().orElse("?"));

@@ -10,6 +10,11 @@ import io.quarkflow.tracking.client.TrackingMessages.ErrorResponse;
 import io.quarkflow.tracking.client.TrackingMessages.GetExperimentByNameResponse;
 import io.quarkflow.tracking.client.TrackingMessages.GetLoggedModelResponse;
 import io.quarkflow.tracking.client.TrackingMessages.GetRunResponse;
+import io.quarkflow.tracking.client.TrackingMessages.LogBatchRequest;
+import io.quarkflow.tracking.client.TrackingMessages.SearchExperimentsRequest;
+import io.quarkflow.tracking.client.TrackingMessages.SearchExperimentsResponse;
+import io.quarkflow.tracking.client.TrackingMessages.SearchRunsRequest;
+import io.quarkflow.tracking.client.TrackingMessages.SearchRunsResponse;
 import io.quarkflow.tracking.client.TrackingMessages.SetTagRequest;
 import io.quarkflow.tracking.client.TrackingMessages.UpdateRunRequest;
 import io.quarkflow.tracking.client.TrackingMessages.UpdateRunResponse;
@@ -56,6 +61,18 @@ public interface TrackingClient {
     @POST
     @Path("runs/set-tag")
     Uni<Void> setTag(SetTagRequest request);
+
+    @POST
+    @Path("runs/log-batch")
+    Uni<Void> logBatch(LogBatchRequest request);
+
+    @POST
+    @Path("runs/search")
+    Uni<SearchRunsResponse> searchRuns(SearchRunsRequest request);
+
+    @POST
+    @Path("experiments/search")
+    Uni<SearchExperimentsResponse> searchExperiments(SearchExperimentsRequest request);
 
     @GET
     @Path("experiments/get-by-name")

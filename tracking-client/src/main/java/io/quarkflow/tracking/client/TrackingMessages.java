@@ -40,6 +40,34 @@ public final class TrackingMessages {
     public record SetTagRequest(String runId, String key, String value) {
     }
 
+    /** Params and tags only: the callers log no metrics. At most 100 params and 100 tags per request. */
+    @TrackingJson
+    public record LogBatchRequest(String runId, List<Param> params, List<RunTag> tags) {
+    }
+
+    @TrackingJson
+    public record Param(String key, String value) {
+    }
+
+    /** {@code run_view_type} is MLflow's ViewType name (ACTIVE_ONLY, DELETED_ONLY, ALL); null for ACTIVE_ONLY. */
+    @TrackingJson
+    public record SearchRunsRequest(List<String> experimentIds, String filter, String runViewType, Integer maxResults,
+                                    String pageToken) {
+    }
+
+    /** {@code next_page_token} is null on the last page. */
+    @TrackingJson
+    public record SearchRunsResponse(List<Run> runs, String nextPageToken) {
+    }
+
+    @TrackingJson
+    public record SearchExperimentsRequest(String filter, String viewType, Long maxResults, String pageToken) {
+    }
+
+    @TrackingJson
+    public record SearchExperimentsResponse(List<Experiment> experiments, String nextPageToken) {
+    }
+
     @TrackingJson
     public record CreateExperimentRequest(String name) {
     }
@@ -52,8 +80,13 @@ public final class TrackingMessages {
     public record GetExperimentByNameResponse(Experiment experiment) {
     }
 
+    /** {@code data} is null when tracking-service leaves it out (a run with no params, metrics or tags). */
     @TrackingJson
-    public record Run(RunInfo info) {
+    public record Run(RunInfo info, RunData data) {
+    }
+
+    @TrackingJson
+    public record RunData(List<RunTag> tags, List<Param> params) {
     }
 
     @TrackingJson

@@ -1,8 +1,5 @@
 package io.quarkflow.tracking.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkflow.events.CloudEvent;
 import io.quarkflow.events.LoggedModelCreated;
 import io.quarkflow.events.LoggedModelDeleted;
 import io.quarkflow.events.LoggedModelFinalized;
@@ -12,12 +9,11 @@ import io.quarkflow.events.RunRestored;
 import io.quarkflow.events.RunStatusChanged;
 import io.quarkflow.events.RunTerminated;
 import io.quarkflow.events.Topics;
-import io.quarkflow.tracking.config.EventsConfig;
+import io.quarkflow.outbox.Outbox;
+import io.quarkflow.outbox.OutboxEvent;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.LoggedModelInfo;
 import io.quarkflow.tracking.domain.RunInfo;
-import io.quarkflow.tracking.store.OutboxRepository;
-import io.quarkflow.tracking.store.OutboxRepository.OutboxEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,25 +21,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Records run and logged-model lifecycle events in the outbox inside the caller's transaction, after the change to
  * the run's or model's row: an event exists only if its change commits, and that row's lock orders its events as
- * its changes. {@link OutboxRelay} publishes them.
+ * its changes. The outbox module's relay publishes them.
  */
 @ApplicationScoped
 public class RunEventOutbox {
 
-    /** Plain, not the REST mapper: the contracts name their own fields, and MLflow's wire settings must not leak in. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Outbox outbox;
 
-    private final OutboxRepository outbox;
-    private final String source;
-
-    public RunEventOutbox(OutboxRepository outbox, EventsConfig config) {
+    public RunEventOutbox(Outbox outbox) {
         this.outbox = outbox;
-        this.source = config.source();
     }
 
     public Uni<Void> created(SqlClient client, RunInfo run) {
@@ -122,12 +112,6 @@ public class RunEventOutbox {
     }
 
     private OutboxEvent event(String key, String subject, String type, Instant time, Object data) {
-        CloudEvent<Object> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, type, source, UUID.randomUUID().toString(),
-                time.toString(), subject, CloudEvent.DATA_CONTENT_TYPE, data);
-        try {
-            return new OutboxEvent(Topics.RUN_EVENTS, key, JSON.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + type, e);
-        }
+        return outbox.event(Topics.RUN_EVENTS, key, subject, type, time, data);
     }
 }

@@ -6,12 +6,12 @@ import io.quarkflow.events.RunDeleted;
 import io.quarkflow.events.RunRestored;
 import io.quarkflow.events.RunStatusChanged;
 import io.quarkflow.events.RunTerminated;
+import io.quarkflow.outbox.OutboxTable;
 import io.quarkflow.tracking.api.RunEventsConsumer.Received;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunStatus;
 import io.quarkflow.tracking.events.RunEventOutbox;
-import io.quarkflow.tracking.store.OutboxRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,7 +52,7 @@ class RunEventsTest {
     RunEventOutbox events;
 
     @Inject
-    OutboxRepository outbox;
+    OutboxTable outbox;
 
     @Test
     void lifecycleEventsArriveInOrderWithTheirPayloads() {

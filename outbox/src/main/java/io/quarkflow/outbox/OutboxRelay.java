@@ -1,8 +1,6 @@
-package io.quarkflow.tracking.events;
+package io.quarkflow.outbox;
 
-import io.quarkflow.tracking.config.EventsConfig;
-import io.quarkflow.tracking.store.OutboxRepository;
-import io.quarkflow.tracking.store.OutboxRepository.OutboxRecord;
+import io.quarkflow.outbox.OutboxTable.OutboxRecord;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -30,12 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String CHANNEL = "quarkflow_outbox";
 
     private final Pool pool;
-    private final OutboxRepository outbox;
-    private final RunEventPublisher publisher;
-    private final EventsConfig config;
+    private final OutboxTable outbox;
+    private final KafkaEventPublisher publisher;
+    private final OutboxConfig config;
     private final Vertx vertx;
     /** At most one pass at a time in this replica; the advisory lock makes it one across replicas. */
     private final AtomicBoolean running = new AtomicBoolean();
@@ -45,7 +42,7 @@ public class OutboxRelay {
     private volatile SqlConnection listener;
     private long timer;
 
-    public OutboxRelay(Pool pool, OutboxRepository outbox, RunEventPublisher publisher, EventsConfig config, Vertx vertx) {
+    public OutboxRelay(Pool pool, OutboxTable outbox, KafkaEventPublisher publisher, OutboxConfig config, Vertx vertx) {
         this.pool = pool;
         this.outbox = outbox;
         this.publisher = publisher;
@@ -86,7 +83,7 @@ public class OutboxRelay {
     private void passed(int published) {
         if (failing) {
             failing = false;
-            LOG.info("Publishing run events again");
+            LOG.info("Publishing events again");
         }
         if (!stopped && (published == config.batchSize() || requested.get())) {
             drain();
@@ -104,7 +101,7 @@ public class OutboxRelay {
         }
         if (!failing) {
             failing = true;
-            LOG.warnf("Cannot publish run events; they stay in the outbox and are retried every %d ms: %s",
+            LOG.warnf("Cannot publish events; they stay in the outbox and are retried every %d ms: %s",
                     config.pollInterval().toMillis(), failure.toString());
         }
         // Keep "running" during the pause so that notifications do not turn it into a busy retry loop.
@@ -126,7 +123,7 @@ public class OutboxRelay {
 
     private void listen() {
         pool.getConnection()
-                .call(connection -> connection.query("listen " + CHANNEL).execute()
+                .call(connection -> connection.query("listen " + config.channel()).execute()
                         .onFailure().call(connection::close))
                 .subscribe().with(this::listening, failure -> relisten());
     }

@@ -1,7 +1,6 @@
-package io.quarkflow.tracking.events;
+package io.quarkflow.outbox;
 
 import io.quarkflow.events.CloudEvent;
-import io.quarkflow.tracking.store.OutboxRepository.OutboxEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -28,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * acks=all, so its own retries (say, across a broker restart) neither duplicate nor reorder a partition's records.
  */
 @ApplicationScoped
-public class RunEventPublisher {
+public class KafkaEventPublisher {
 
     /** Structured-mode CloudEvents: the record value is the whole event. */
     private static final List<Header> HEADERS = List.of(new RecordHeader("content-type",
@@ -38,7 +37,7 @@ public class RunEventPublisher {
     private KafkaProducer<String, String> producer;
 
     /** Takes the {@code kafka.*} properties, so TLS and SASL settings apply as for any Quarkus Kafka client. */
-    public RunEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public KafkaEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG); // Quarkus adds one for consumers
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");

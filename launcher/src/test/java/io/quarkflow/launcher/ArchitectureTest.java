@@ -1,0 +1,13 @@
+package io.quarkflow.launcher;
+
+import io.quarkflow.testing.architecture.ServiceArchitecture;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of ../shared/STYLE.md hold for the launcher; the build fails when they are broken. */
+class ArchitectureTest {
+
+    @Test
+    void packagesFollowTheHouseRules() {
+        ServiceArchitecture.verify("io.quarkflow.launcher");
+    }
+}

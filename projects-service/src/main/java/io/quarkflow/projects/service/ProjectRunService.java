@@ -1,0 +1,127 @@
+package io.quarkflow.projects.service;
+
+import io.quarkflow.events.ProjectRunCancel;
+import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.projects.domain.ProjectRun;
+import io.quarkflow.projects.domain.Submission;
+import io.quarkflow.projects.domain.SubmissionRules;
+import io.quarkflow.projects.events.ProjectRunEvents;
+import io.quarkflow.projects.store.SubmissionRepository;
+import io.quarkflow.projects.store.SubmissionRepository.After;
+import io.quarkflow.tracking.client.TrackingClient;
+import io.quarkflow.tracking.client.TrackingMessages.Run;
+import io.quarkflow.tracking.client.TrackingMessages.RunTag;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and cancels project runs. The status of one run is tracking-service's, asked for each time. */
+@ApplicationScoped
+public class ProjectRunService {
+
+    /** One page of a listing; {@code nextPageToken} is null on the last. */
+    public record Page(List<ProjectRun> runs, String nextPageToken) {
+    }
+
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+
+    private final Pool pool;
+    private final SubmissionRepository submissions;
+    private final ProjectRunEvents events;
+    private final TrackingClient tracking;
+
+    public ProjectRunService(Pool pool, SubmissionRepository submissions, ProjectRunEvents events,
+                             @RestClient TrackingClient tracking) {
+        this.pool = pool;
+        this.submissions = submissions;
+        this.events = events;
+        this.tracking = tracking;
+    }
+
+    public Uni<ProjectRun> get(String runId) {
+        return submission(runId).chain(this::withRunState);
+    }
+
+    /** Newest first, optionally of one experiment and in one status (the copy the run events keep). */
+    public Uni<Page> list(String experimentId, String status, Integer maxResults, String pageToken) {
+        int limit = maxResults == null ? DEFAULT_PAGE : maxResults;
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw MlflowException.invalidValue("max_results", limit, "it must be between 1 and " + MAX_PAGE);
+        }
+        return submissions.list(pool, experimentId, status, after(pageToken), limit + 1).map(found -> {
+            boolean more = found.size() > limit;
+            List<Submission> page = more ? found.subList(0, limit) : found;
+            Submission last = page.isEmpty() ? null : page.get(page.size() - 1);
+            return new Page(page.stream().map(s -> ProjectRun.of(s, s.status(), Map.of())).toList(),
+                    more ? token(last) : null);
+        });
+    }
+
+    /**
+     * Asks the launcher to stop the run: the request and the mark commit together, once; a run already ended, or
+     * already being cancelled, is answered as it is.
+     */
+    public Uni<ProjectRun> cancel(String runId) {
+        return submission(runId).chain(submission -> tracking.getRun(runId).chain(found -> {
+            if (SubmissionRules.TERMINAL.contains(found.run().info().status())) {
+                return Uni.createFrom().item(submission);
+            }
+            long now = System.currentTimeMillis();
+            return pool.withTransaction(conn -> submissions.requestCancel(conn, runId, now)
+                            .call(first -> first ? events.cancelled(conn, new ProjectRunCancel(runId,
+                                    submission.backend(), submission.backendConfig())) : Uni.createFrom().voidItem()))
+                    .chain(() -> submissions.find(pool, runId));
+        })).chain(this::withRunState);
+    }
+
+    private Uni<Submission> submission(String runId) {
+        if (runId == null || runId.isEmpty()) {
+            throw MlflowException.missing("run_id");
+        }
+        return submissions.find(pool, runId).map(found -> {
+            if (found == null) {
+                throw MlflowException.notFound("Project run with id '" + runId + "' not found.");
+            }
+            return found;
+        });
+    }
+
+    private Uni<ProjectRun> withRunState(Submission submission) {
+        return tracking.getRun(submission.runId()).map(found -> {
+            Run run = found.run();
+            Map<String, String> tags = new HashMap<>();
+            if (run.data() != null && run.data().tags() != null) {
+                for (RunTag tag : run.data().tags()) {
+                    tags.put(tag.key(), tag.value());
+                }
+            }
+            return ProjectRun.of(submission, run.info().status(), tags);
+        });
+    }
+
+    private static String token(Submission last) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (last.submittedAt() + ":" + last.runId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static After after(String pageToken) {
+        if (pageToken == null || pageToken.isEmpty()) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return new After(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
+        }
+    }
+}

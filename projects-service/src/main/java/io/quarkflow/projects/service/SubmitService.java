@@ -1,0 +1,187 @@
+package io.quarkflow.projects.service;
+
+import io.quarkflow.events.ProjectRunRequest;
+import io.quarkflow.mlflow.errors.ErrorCode;
+import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlproject.ProjectException;
+import io.quarkflow.mlproject.ProjectSource;
+import io.quarkflow.projects.config.ProjectsConfig;
+import io.quarkflow.projects.domain.ProjectRun;
+import io.quarkflow.projects.domain.Submission;
+import io.quarkflow.projects.domain.SubmissionRules;
+import io.quarkflow.projects.domain.SubmitProjectRun;
+import io.quarkflow.projects.events.ProjectRunEvents;
+import io.quarkflow.projects.source.ProjectFetcher;
+import io.quarkflow.projects.store.SubmissionRepository;
+import io.quarkflow.tracking.client.TrackingClient;
+import io.quarkflow.tracking.client.TrackingMessages.CreateExperimentRequest;
+import io.quarkflow.tracking.client.TrackingMessages.CreateRunRequest;
+import io.quarkflow.tracking.client.TrackingMessages.LogBatchRequest;
+import io.quarkflow.tracking.client.TrackingMessages.Param;
+import io.quarkflow.tracking.client.TrackingMessages.RunTag;
+import io.quarkflow.tracking.client.TrackingMessages.SetTagRequest;
+import io.quarkflow.tracking.client.TrackingMessages.UpdateRunRequest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Submits a project run as MLflow's {@code mlflow run} does, but on the server: the project is fetched and its
+ * entry point resolved first (a refusal creates nothing); then the tracking run is created with MLflow's tags and
+ * the parameters, and set SCHEDULED; then the submission and the launcher's request commit together. A run whose
+ * submission could not be recorded is marked FAILED, so that no run waits for a request that will never come.
+ */
+@ApplicationScoped
+public class SubmitService {
+
+    private static final Logger LOG = Logger.getLogger(SubmitService.class);
+    private static final String DEFAULT_ENTRY_POINT = "main";
+    private static final String DEFAULT_EXPERIMENT_ID = "0";
+    /** MLflow's log-batch takes at most 100 params per request. */
+    private static final int PARAMS_PER_BATCH = 100;
+
+    private final ProjectsConfig config;
+    private final ProjectFetcher fetcher;
+    private final TrackingClient tracking;
+    private final Pool pool;
+    private final SubmissionRepository submissions;
+    private final ProjectRunEvents events;
+
+    public SubmitService(ProjectsConfig config, ProjectFetcher fetcher, @RestClient TrackingClient tracking, Pool pool,
+                         SubmissionRepository submissions, ProjectRunEvents events) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.tracking = tracking;
+        this.pool = pool;
+        this.submissions = submissions;
+        this.events = events;
+    }
+
+    /** @param user who submits, as the gateway authenticated them; empty when authentication is off */
+    public Uni<ProjectRun> submit(SubmitProjectRun request, String user) {
+        if (request.uri() == null || request.uri().isEmpty()) {
+            throw MlflowException.missing("uri");
+        }
+        String backend = SubmissionRules.backend(request.backend(), config.defaultBackend());
+        SubmissionRules.experiment(request.experimentId(), request.experimentName());
+        Map<String, String> parameters = request.parameters() == null ? Map.of() : request.parameters();
+        SubmissionRules.parameters(parameters);
+        Map<String, Object> backendConfig = request.backendConfig() == null ? Map.of() : request.backendConfig();
+        SubmissionRules.backendConfig(backend, backendConfig);
+        String entryPoint = request.entryPoint() == null || request.entryPoint().isEmpty() ? DEFAULT_ENTRY_POINT
+                : request.entryPoint();
+        ProjectSource source;
+        String version;
+        try {
+            source = ProjectSource.parse(request.uri());
+            version = ProjectSource.checkVersion(request.version());
+        } catch (ProjectException e) {
+            throw MlflowException.invalidParameter(e.getMessage());
+        }
+        if (source.kind() == ProjectSource.Kind.LOCAL && !SubmissionRules.LOCAL.equals(backend)) {
+            throw MlflowException.invalidParameter("A project directory can only run on the local backend.");
+        }
+        return Uni.createFrom().item(() -> PreparedProject.prepare(fetcher, source, version, entryPoint, parameters))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(project -> experimentId(request).chain(experimentId -> {
+                    Submission submission = new Submission(null, experimentId, request.uri(), version,
+                            project.commit(), entryPoint, parameters, backend, backendConfig,
+                            project.command().command(), user, System.currentTimeMillis(), "SCHEDULED", null);
+                    return createRun(submission, project, request.runName())
+                            .chain(runId -> record(withRunId(submission, runId), project));
+                }));
+    }
+
+    private Uni<String> experimentId(SubmitProjectRun request) {
+        if (request.experimentName() == null) {
+            return Uni.createFrom().item(request.experimentId() == null ? DEFAULT_EXPERIMENT_ID : request.experimentId());
+        }
+        // MLflow's CLI creates a named experiment that does not exist yet.
+        return tracking.getExperimentByName(request.experimentName())
+                .map(found -> found.experiment().experimentId())
+                .onFailure(e -> is(e, ErrorCode.RESOURCE_DOES_NOT_EXIST))
+                .recoverWithUni(() -> tracking.createExperiment(new CreateExperimentRequest(request.experimentName()))
+                        .map(created -> created.experimentId())
+                        .onFailure(e -> is(e, ErrorCode.RESOURCE_ALREADY_EXISTS)) // created meanwhile
+                        .recoverWithUni(() -> tracking.getExperimentByName(request.experimentName())
+                                .map(found -> found.experiment().experimentId())));
+    }
+
+    /** The run with MLflow's project tags (projects/utils.py _create_run), its parameters, then SCHEDULED. */
+    private Uni<String> createRun(Submission submission, PreparedProject project, String runName) {
+        List<RunTag> tags = new ArrayList<>();
+        if (!submission.submittedBy().isEmpty()) {
+            tags.add(new RunTag("mlflow.user", submission.submittedBy()));
+        }
+        tags.add(new RunTag("mlflow.source.name", submission.projectUri()));
+        tags.add(new RunTag("mlflow.source.type", "PROJECT"));
+        tags.add(new RunTag("mlflow.project.entryPoint", submission.entryPoint()));
+        tags.add(new RunTag("mlflow.project.backend", submission.backend()));
+        tags.add(new RunTag("mlflow.project.env", project.environment().type()));
+        if (project.commit() != null) {
+            tags.add(new RunTag("mlflow.source.git.commit", project.commit()));
+            tags.add(new RunTag("mlflow.source.git.repoURL", project.source().uri()));
+        }
+        if (project.branch() != null) {
+            tags.add(new RunTag("mlflow.source.git.branch", project.branch()));
+        }
+        if (project.environment().image() != null) {
+            tags.add(new RunTag("mlflow.docker.image.name", project.environment().image()));
+        }
+        return tracking.createRun(new CreateRunRequest(submission.experimentId(), runName, tags, null))
+                .map(created -> created.run().info().runId())
+                .call(runId -> logParameters(runId, project.command().parameters()))
+                .call(runId -> tracking.updateRun(new UpdateRunRequest(runId, "SCHEDULED", null)));
+    }
+
+    private Uni<Void> logParameters(String runId, Map<String, String> parameters) {
+        List<Param> params = parameters.entrySet().stream().map(p -> new Param(p.getKey(), p.getValue())).toList();
+        Uni<Void> logged = Uni.createFrom().voidItem();
+        for (int from = 0; from < params.size(); from += PARAMS_PER_BATCH) {
+            List<Param> batch = params.subList(from, Math.min(params.size(), from + PARAMS_PER_BATCH));
+            logged = logged.chain(() -> tracking.logBatch(new LogBatchRequest(runId, batch, null)));
+        }
+        return logged;
+    }
+
+    /** The submission and the launcher's request in one transaction; on failure the run is marked FAILED. */
+    private Uni<ProjectRun> record(Submission submission, PreparedProject project) {
+        ProjectRunRequest request = new ProjectRunRequest(submission.runId(), submission.experimentId(),
+                project.projectName(), project.source(), submission.entryPoint(), submission.command(), Map.of(),
+                project.environment(), submission.backend(), submission.backendConfig(), submission.submittedBy());
+        return pool.withTransaction(conn -> submissions.insert(conn, submission)
+                        .call(() -> events.requested(conn, request)))
+                .map(done -> ProjectRun.of(submission, submission.status(), Map.of()))
+                .onFailure().call(failure -> markFailed(submission.runId(), failure));
+    }
+
+    private Uni<Void> markFailed(String runId, Throwable failure) {
+        LOG.errorf(failure, "Could not record the submission of run %s; marking it FAILED", runId);
+        return tracking.setTag(new SetTagRequest(runId, ProjectRun.FAILURE_TAG,
+                        "projects-service could not record the submission: " + failure))
+                .chain(() -> tracking.updateRun(new UpdateRunRequest(runId, "FAILED", System.currentTimeMillis())))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "Could not mark run %s FAILED", runId);
+                    return null;
+                });
+    }
+
+    private static Submission withRunId(Submission s, String runId) {
+        return new Submission(runId, s.experimentId(), s.projectUri(), s.version(), s.gitCommit(), s.entryPoint(),
+                new LinkedHashMap<>(s.parameters()), s.backend(), s.backendConfig(), s.command(), s.submittedBy(),
+                s.submittedAt(), s.status(), s.cancelRequestedAt());
+    }
+
+    private static boolean is(Throwable failure, ErrorCode code) {
+        return failure instanceof MlflowException e && e.errorCode() == code;
+    }
+}

@@ -1,0 +1,102 @@
+package io.quarkflow.projects.source;
+
+import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlproject.ProjectSource;
+import io.quarkflow.projects.config.ProjectsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Fetches a project so that its MLproject can be read, as MLflow does (projects/utils.py): a Git repository at a
+ * version (shallow: only that commit), or a directory of this machine in place, or at a version when it is a Git
+ * repository. Blocking (git, files): call it from a worker thread.
+ */
+@ApplicationScoped
+public class ProjectFetcher {
+
+    private final ProjectsConfig config;
+    private final Git git;
+
+    public ProjectFetcher(ProjectsConfig config) {
+        this.config = config;
+        this.git = new Git(config.gitTimeout());
+    }
+
+    /** @param version checked with {@link ProjectSource#checkVersion}; null for the default branch */
+    public Checkout fetch(ProjectSource source, String version) {
+        return switch (source.kind()) {
+            case GIT -> clone(source.uri(), version, source.subdirectory());
+            case LOCAL -> local(source, version);
+            case ARCHIVE -> throw MlflowException.notImplemented(
+                    "Project archives cannot be run yet: give a Git URI or, with the local backend, a directory.");
+        };
+    }
+
+    private Checkout local(ProjectSource source, String version) {
+        if (!config.localDirectories()) {
+            throw MlflowException.invalidParameter("This server does not run projects from its own directories; "
+                    + "give a Git URI.");
+        }
+        Path dir = Path.of(source.uri());
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw MlflowException.invalidParameter("Project directory '" + dir + "' does not exist.");
+        }
+        boolean repository = Files.exists(dir.resolve(".git"));
+        if (version != null) {
+            if (!repository) {
+                throw MlflowException.invalidParameter("Setting a version is only supported for Git project URIs");
+            }
+            return clone(dir.toString(), version, source.subdirectory());
+        }
+        String commit = repository ? git.run(dir, "rev-parse", "HEAD").strip() : null;
+        return new Checkout(subdirectory(dir, source.subdirectory()), commit, null, null);
+    }
+
+    /** MLflow's fetch: {@code git init}, the remote as origin, the version (or the remote's HEAD) at depth 1. */
+    private Checkout clone(String uri, String version, String subdirectory) {
+        Path copy = newCopy();
+        try {
+            git.run(copy, "init", "-q");
+            git.run(copy, "remote", "add", "origin", "--", uri);
+            git.run(copy, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--", version == null ? "HEAD" : version);
+            git.run(copy, "checkout", "-q", "--detach", "FETCH_HEAD");
+            String commit = git.run(copy, "rev-parse", "HEAD").strip();
+            String branch = version != null && !git.run(copy, "ls-remote", "--heads", "origin", "--",
+                    "refs/heads/" + version).isBlank() ? version : null;
+            return new Checkout(subdirectory(copy, subdirectory), commit, branch, copy);
+        } catch (RuntimeException e) {
+            new Checkout(copy, null, null, copy).close();
+            throw e;
+        }
+    }
+
+    private static Path subdirectory(Path root, String subdirectory) {
+        if (subdirectory.isEmpty()) {
+            return root;
+        }
+        try {
+            // Real paths: a symbolic link inside the repository must not lead out of it.
+            Path dir = root.resolve(subdirectory).toRealPath();
+            if (dir.startsWith(root.toRealPath()) && Files.isDirectory(dir)) {
+                return dir;
+            }
+        } catch (IOException e) {
+            // no such directory: answered below
+        }
+        throw MlflowException.invalidParameter("The project has no subdirectory '" + subdirectory + "'.");
+    }
+
+    private Path newCopy() {
+        try {
+            Files.createDirectories(config.workDir());
+            return Files.createTempDirectory(config.workDir(), "checkout-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory under " + config.workDir(), e);
+        }
+    }
+}
