@@ -122,6 +122,33 @@ class ProjectsTest {
         assertTrue(logs.body().contains("logged everything"), logs.body());
     }
 
+    /** A project uploaded through the artifact proxy as a .tar.gz, with the project in a subdirectory of it. */
+    @Test
+    void anArchiveUploadedThroughTheArtifactProxyRuns() throws IOException, InterruptedException {
+        Path tree = Files.createTempDirectory("e2e-archive");
+        Files.createDirectories(tree.resolve("project"));
+        Files.writeString(tree.resolve("project/MLproject"), MLPROJECT);
+        Files.writeString(tree.resolve("project/log.sh"), LOG_SH);
+        Path archive = tree.resolve("project.tar.gz");
+        Process tar = new ProcessBuilder("tar", "czf", archive.toString(), "-C", tree.toString(), "project")
+                .redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String path = "projects/" + UUID.randomUUID() + "/project.tar.gz";
+        assertEquals(200, http.put("/api/2.0/mlflow-artifacts/artifacts/" + path, Files.readAllBytes(archive))
+                .statusCode());
+
+        String runId = submit(Map.of("uri", "mlflow-artifacts:/" + path + "#project", "backend", "local",
+                "parameters", Map.of("greeting", "from an archive"))).at("/run/run_id").asText();
+        awaitStatus(runId, "FINISHED");
+        Map<String, String> params = new HashMap<>();
+        client.getRun(runId).getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        assertEquals("from an archive", params.get("seen_greeting"));
+
+        HttpResponse<String> missing = http.postJson(API + "submit",
+                "{\"uri\": \"mlflow-artifacts:/projects/none.zip\", \"backend\": \"local\"}");
+        assertEquals(400, missing.statusCode(), missing.body());
+    }
+
     @Test
     void aFailingEntryPointEndsFailedWithItsExitCode() {
         String runId = submit(Map.of("uri", repository.toString(), "entry_point", "fail", "backend", "local"))

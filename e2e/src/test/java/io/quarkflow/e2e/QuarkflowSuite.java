@@ -119,17 +119,18 @@ final class QuarkflowSuite implements AutoCloseable {
                 "QUARKFLOW_ARTIFACT_S3_PART_SIZE", "5M",
                 "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString()));
         int launcherPort = ports.next(); // projects-service relays the logs the launcher holds
-        Service projects = service("projects-service", "quarkflow.e2e.projects-jar", "/q/health/ready", Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                "QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()),
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "postgres",
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString(),
-                "QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local",
-                "QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true",
-                "QUARKFLOW_PROJECTS_LAUNCHER_URL", loopback(launcherPort).toString(),
-                "QUARKFLOW_PROJECTS_WORK_DIR", logDir.resolve("projects-work").toString()));
+        Service projects = service("projects-service", "quarkflow.e2e.projects-jar", "/q/health/ready", Map.ofEntries(
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl),
+                Map.entry("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length())),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "postgres"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                Map.entry("QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString()),
+                Map.entry("QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local"),
+                Map.entry("QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true"),
+                Map.entry("QUARKFLOW_PROJECTS_LAUNCHER_URL", loopback(launcherPort).toString()),
+                Map.entry("QUARKFLOW_PROJECTS_ARTIFACT_URL", artifacts.uri().toString()),
+                Map.entry("QUARKFLOW_PROJECTS_WORK_DIR", logDir.resolve("projects-work").toString())));
         Map<String, String> upstreams = Map.of(
                 "QUARKFLOW_GATEWAY_TRACKING_URL", tracking.uri().toString(),
                 "QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.uri().toString(),

@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record EntryPoint(String name, Map<String, Parameter> parameters, String 
             String key = entry.getKey();
             if (key == null || key.isEmpty() || key.indexOf('\0') >= 0) {
                 throw new ProjectException("Parameter names must be non-empty and free of NUL characters: "
-                        + (key == null ? "null" : PythonText.repr(key)));
+                        + (key == null ? "null" : Python.repr(key)));
             }
             extras.add(entry);
         }

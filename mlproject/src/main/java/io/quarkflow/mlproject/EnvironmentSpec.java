@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ final class EnvironmentSpec {
         List<String> present = yaml.keySet().stream().filter(FIELDS::contains).map(String.class::cast).toList();
         if (present.size() > 1) {
             throw new ProjectException("Project cannot contain multiple environment fields: "
-                    + "{" + String.join(", ", present.stream().map(PythonText::repr).toList()) + "}");
+                    + "{" + String.join(", ", present.stream().map(Python::repr).toList()) + "}");
         }
         if (yaml.containsKey("docker_env")) {
             return docker(yaml.get("docker_env"));

@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public record Parameter(String name, String type, String defaultValue) {
     String check(String value) {
         if (type.equals("float") && !PythonText.isFloat(value)) {
             throw new ProjectException("Parameter '" + name + "' is of type float, but its value "
-                    + PythonText.repr(value) + " is not a number");
+                    + Python.repr(value) + " is not a number");
         }
         if (type.equals("uri") && !PythonText.hasScheme(value)) {
             throw new ProjectException("Expected URI for parameter " + name + " but got " + value);

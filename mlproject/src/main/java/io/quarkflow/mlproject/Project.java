@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,12 +76,12 @@ public record Project(String name, Environment environment, Map<String, EntryPoi
             case ".py" -> "python";
             case ".sh" -> "bash";
             default -> throw new ProjectException("Could not find " + name + " among entry points "
-                    + PythonText.repr(entryPoints.keySet()) + " or interpret " + name + " as a runnable script. "
-                    + "Supported script file extensions: " + PythonText.repr(SCRIPT_EXTENSIONS));
+                    + Python.repr(entryPoints.keySet()) + " or interpret " + name + " as a runnable script. "
+                    + "Supported script file extensions: " + Python.repr(SCRIPT_EXTENSIONS));
         };
         if (name.startsWith("-") || name.startsWith("/") || (("/" + name + "/").contains("/../"))
                 || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new ProjectException("The script " + PythonText.repr(name) + " must be a relative path inside the "
+            throw new ProjectException("The script " + Python.repr(name) + " must be a relative path inside the "
                     + "project, not starting with '-' or '/' and without '..'");
         }
         return new EntryPoint(name, Map.of(), interpreter + " " + Shell.quote(name));

@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,12 +23,12 @@ final class ProjectPaths {
         try {
             given = Path.of(relative);
         } catch (InvalidPathException e) {
-            throw new ProjectException("Invalid file name " + PythonText.repr(relative) + ": " + e.getReason());
+            throw new ProjectException("Invalid file name " + Python.repr(relative) + ": " + e.getReason());
         }
         Path base = dir.toAbsolutePath().normalize();
         Path file = base.resolve(given).normalize();
         if (relative.isEmpty() || given.isAbsolute() || !file.startsWith(base) || file.equals(base)) {
-            throw new ProjectException(PythonText.repr(relative) + " must be a relative path to a file inside the "
+            throw new ProjectException(Python.repr(relative) + " must be a relative path to a file inside the "
                     + "project directory");
         }
         if (!Files.exists(file)) {
@@ -35,13 +36,13 @@ final class ProjectPaths {
         }
         try {
             if (!file.toRealPath().startsWith(base.toRealPath())) {
-                throw new ProjectException(PythonText.repr(relative) + " is a link to outside the project directory");
+                throw new ProjectException(Python.repr(relative) + " is a link to outside the project directory");
             }
         } catch (IOException e) {
-            throw new ProjectException("Cannot resolve " + PythonText.repr(relative) + ": " + e.getMessage());
+            throw new ProjectException("Cannot resolve " + Python.repr(relative) + ": " + e.getMessage());
         }
         if (!Files.isRegularFile(file)) {
-            throw new ProjectException(PythonText.repr(relative) + " is not a regular file");
+            throw new ProjectException(Python.repr(relative) + " is not a regular file");
         }
         return file;
     }

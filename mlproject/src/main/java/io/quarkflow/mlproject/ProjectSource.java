@@ -1,5 +1,6 @@
 package io.quarkflow.mlproject;
 
+import io.quarkflow.mlflow.errors.Python;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
         }
         String unquoted = projectUri.replaceAll("^['\"]+|['\"]+$", "");
         if (unquoted.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new ProjectException("The project URI has a control character: " + PythonText.repr(projectUri));
+            throw new ProjectException("The project URI has a control character: " + Python.repr(projectUri));
         }
         int hash = unquoted.indexOf('#');
         String base = hash < 0 ? unquoted : unquoted.substring(0, hash);
@@ -87,7 +88,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
                 || version.startsWith("-") || version.startsWith("/") || version.endsWith("/")
                 || version.endsWith(".lock") || version.contains("..") || version.contains("//")
                 || version.contains("@{")) {
-            throw new ProjectException("Invalid Git version " + PythonText.repr(version) + ": give a branch, tag or "
+            throw new ProjectException("Invalid Git version " + Python.repr(version) + ": give a branch, tag or "
                     + "commit of at most 255 characters from [A-Za-z0-9._/-], not starting with '-' or '/', "
                     + "without '..' or '//', not ending in '.lock' or '/'");
         }
@@ -99,7 +100,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
             throw new ProjectException("The project URI names no location: give " + FORMS);
         }
         if (base.startsWith("-")) {
-            throw new ProjectException("A project URI cannot start with '-': " + PythonText.repr(base));
+            throw new ProjectException("A project URI cannot start with '-': " + Python.repr(base));
         }
         if (base.startsWith("/")) {
             return local(base);
@@ -108,18 +109,18 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
             return Kind.GIT;
         }
         if (base.matches("[^/:]*@[^/]*:.*")) {
-            throw new ProjectException("Invalid scp-like Git URI " + PythonText.repr(base) + ": give user@host:path, "
+            throw new ProjectException("Invalid scp-like Git URI " + Python.repr(base) + ": give user@host:path, "
                     + "with neither host nor path starting with '-'");
         }
         var scheme = SCHEME.matcher(base);
         if (!scheme.matches()) {
-            throw new ProjectException("Relative project paths are not supported: " + PythonText.repr(base)
+            throw new ProjectException("Relative project paths are not supported: " + Python.repr(base)
                     + "; give " + FORMS);
         }
         String name = scheme.group(1).toLowerCase(Locale.ROOT);
         if (name.equals("file")) {
             throw new ProjectException("file: URIs are not supported for projects; give an absolute path instead of "
-                    + PythonText.repr(base));
+                    + Python.repr(base));
         }
         URI uri = parseUri(base);
         if (ARCHIVE_SCHEMES.contains(name) && isArchive(uri)) {
@@ -132,16 +133,16 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
         }
         if (ARCHIVE_SCHEMES.contains(name)) {
             throw new ProjectException("A project URI with scheme '" + name + "' must name a .zip, .tar.gz or .tgz "
-                    + "archive: " + PythonText.repr(base));
+                    + "archive: " + Python.repr(base));
         }
-        throw new ProjectException("Unsupported project URI scheme '" + name + "' in " + PythonText.repr(base)
+        throw new ProjectException("Unsupported project URI scheme '" + name + "' in " + Python.repr(base)
                 + "; give " + FORMS);
     }
 
     private static Kind local(String path) {
         if (path.contains("\\") || (path + "/").contains("/../") || (path + "/").contains("/./")) {
             throw new ProjectException("A project path must be absolute and normalised (no '.', '..' or '\\'): "
-                    + PythonText.repr(path));
+                    + Python.repr(path));
         }
         return Kind.LOCAL;
     }
@@ -150,7 +151,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new ProjectException("Invalid project URI " + PythonText.repr(text) + ": " + e.getReason());
+            throw new ProjectException("Invalid project URI " + Python.repr(text) + ": " + e.getReason());
         }
     }
 
@@ -168,7 +169,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
         }
         if (host == null || host.startsWith("-")
                 || (uri.getRawUserInfo() != null && uri.getRawUserInfo().startsWith("-"))) {
-            throw new ProjectException("The project URI " + PythonText.repr(uri.toString()) + " has no valid host");
+            throw new ProjectException("The project URI " + Python.repr(uri.toString()) + " has no valid host");
         }
     }
 
@@ -180,7 +181,7 @@ public record ProjectSource(Kind kind, String uri, String subdirectory) {
             }
         }
         if (subdirectory.startsWith("/") || subdirectory.contains("//") || subdirectory.contains("\\")) {
-            throw new ProjectException("Invalid project subdirectory " + PythonText.repr(raw)
+            throw new ProjectException("Invalid project subdirectory " + Python.repr(raw)
                     + ": give a relative path such as examples/sklearn (no leading '/', no '//' or '\\')");
         }
         return subdirectory;

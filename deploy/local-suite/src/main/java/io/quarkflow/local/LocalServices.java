@@ -36,16 +36,20 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
         // Projects run as processes of this machine, from Git repositories or its own directories.
         ServiceProcess projects = ServiceProcess.quarkus("projects-service", settings.projectsJar(),
                 settings.javaOptions(), LOOPBACK, settings.projectsPort(), "/q/health/ready",
-                Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
-                        "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
-                        "QUARKUS_DATASOURCE_USERNAME", database.user(),
-                        "QUARKUS_DATASOURCE_PASSWORD", database.password(),
-                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort(),
-                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString(),
-                        "QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local",
-                        "QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true",
-                        "QUARKFLOW_PROJECTS_LAUNCHER_URL", "http://" + LOOPBACK + ":" + settings.launcherPort(),
-                        "QUARKFLOW_PROJECTS_WORK_DIR", settings.home().resolve("projects-work").toString()));
+                Map.ofEntries(
+                        Map.entry("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl()),
+                        Map.entry("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl()),
+                        Map.entry("QUARKUS_DATASOURCE_USERNAME", database.user()),
+                        Map.entry("QUARKUS_DATASOURCE_PASSWORD", database.password()),
+                        Map.entry("KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort()),
+                        Map.entry("QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()),
+                        Map.entry("QUARKFLOW_PROJECTS_DEFAULT_BACKEND", "local"),
+                        Map.entry("QUARKFLOW_PROJECTS_LOCAL_DIRECTORIES", "true"),
+                        Map.entry("QUARKFLOW_PROJECTS_LAUNCHER_URL",
+                                "http://" + LOOPBACK + ":" + settings.launcherPort()),
+                        Map.entry("QUARKFLOW_PROJECTS_ARTIFACT_URL", artifacts.baseUri().toString()),
+                        Map.entry("QUARKFLOW_PROJECTS_WORK_DIR",
+                                settings.home().resolve("projects-work").toString())));
         // The runs log through the gateway, as the user's own code does, with the local token.
         Map<String, String> launcherEnv = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort(),

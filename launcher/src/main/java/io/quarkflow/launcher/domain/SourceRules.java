@@ -1,12 +1,7 @@
 package io.quarkflow.launcher.domain;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +19,6 @@ public final class SourceRules {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,64}");
     /** MLflow's run ids are 32 hex digits; this also admits other generators' ids that are safe as a file name. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-    private static final String ARTIFACTS_SCHEME = "mlflow-artifacts";
 
     private SourceRules() {
     }
@@ -75,47 +69,6 @@ public final class SourceRules {
             }
         }
         return segments;
-    }
-
-    /**
-     * Where the gateway serves an {@code mlflow-artifacts:} archive: {@code <tracking uri>/api/2.0/mlflow-artifacts
-     * /artifacts/<path>}, each path segment percent-encoded, {@code ..} refused.
-     */
-    public static String archiveUrl(String trackingUri, String archiveUri) {
-        URI uri;
-        try {
-            uri = new URI(archiveUri == null ? "" : archiveUri);
-        } catch (URISyntaxException e) {
-            throw new LaunchRefused("Invalid archive URI " + quoted(archiveUri));
-        }
-        if (!ARTIFACTS_SCHEME.equals(uri.getScheme()) || uri.getPath() == null) {
-            throw new LaunchRefused("Archive URI " + quoted(archiveUri) + " is not an mlflow-artifacts: URI");
-        }
-        List<String> encoded = new ArrayList<>();
-        for (String segment : uri.getPath().split("/")) {
-            if (segment.equals("..") || segment.equals(".")) {
-                throw new LaunchRefused("Invalid archive URI " + quoted(archiveUri));
-            }
-            if (!segment.isEmpty()) {
-                encoded.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
-            }
-        }
-        if (encoded.isEmpty()) {
-            throw new LaunchRefused("Archive URI " + quoted(archiveUri) + " names no file");
-        }
-        return trackingUri.replaceAll("/+$", "") + "/api/2.0/mlflow-artifacts/artifacts/" + String.join("/", encoded);
-    }
-
-    /** {@code zip} or {@code tar.gz}, from the archive's name. */
-    public static String archiveFormat(String archiveUri) {
-        String name = archiveUri == null ? "" : archiveUri.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".zip")) {
-            return "zip";
-        }
-        if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
-            return "tar.gz";
-        }
-        throw new LaunchRefused("Archive " + quoted(archiveUri) + " is neither a .zip nor a .tar.gz");
     }
 
     static String quoted(String value) {

@@ -18,6 +18,7 @@ import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.domain.KubernetesNames;
 import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.domain.SourceRules;
+import io.quarkflow.mlproject.ProjectArchive;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -300,9 +301,9 @@ public final class JobFactory {
                 env.add(new EnvVar("QUARKFLOW_GIT_COMMIT", SourceRules.commit(source.version()), null));
             }
             case SourceRules.ARCHIVE -> {
-                env.add(new EnvVar("QUARKFLOW_ARCHIVE_URL",
-                        SourceRules.archiveUrl(settings.trackingUri(), source.uri()), null));
-                env.add(new EnvVar("QUARKFLOW_ARCHIVE_FORMAT", SourceRules.archiveFormat(source.uri()), null));
+                String url = settings.trackingUri().replaceAll("/+$", "") + ProjectArchive.downloadPath(source.uri());
+                env.add(new EnvVar("QUARKFLOW_ARCHIVE_URL", url, null));
+                env.add(new EnvVar("QUARKFLOW_ARCHIVE_FORMAT", ProjectArchive.format(source.uri()), null));
                 tokenVariable().ifPresent(env::add);
             }
             case SourceRules.LOCAL -> throw new LaunchRefused("A local directory source (" + source.uri()

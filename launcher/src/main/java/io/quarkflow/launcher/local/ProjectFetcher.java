@@ -3,6 +3,7 @@ package io.quarkflow.launcher.local;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.domain.SourceRules;
+import io.quarkflow.mlproject.ProjectArchive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,8 +80,8 @@ final class ProjectFetcher {
     }
 
     private Path unpack(ProjectRunRequest.Source source, Path workDir) {
-        String format = SourceRules.archiveFormat(source.uri());
-        String url = SourceRules.archiveUrl(trackingUri, source.uri());
+        String format = ProjectArchive.format(source.uri());
+        String url = trackingUri.replaceAll("/+$", "") + ProjectArchive.downloadPath(source.uri());
         Path archive = workDir.resolve("project-archive");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
@@ -91,7 +92,7 @@ final class ProjectFetcher {
                         + response.statusCode());
             }
             Path project = workDir.resolve("project");
-            ArchiveExtractor.extract(archive, format, project);
+            ProjectArchive.extract(archive, format, project);
             Files.delete(archive);
             return project;
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.quarkflow.launcher.kubernetes.KubernetesLauncher;
 import io.quarkflow.launcher.local.LocalLauncher;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlproject.ProjectException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -58,7 +59,7 @@ public class ProjectRunService {
                         default -> kubernetes.launch(request);
                     };
                 })
-                .onFailure(LaunchRefused.class).recoverWithUni(refused -> refuse(request.runId(), refused))
+                .onFailure(ProjectRunService::refused).recoverWithUni(refused -> refuse(request.runId(), refused))
                 .plug(withRetries("request", request.runId()));
     }
 
@@ -102,8 +103,12 @@ public class ProjectRunService {
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(retryFor.toMillis());
     }
 
+    /** A request this launcher cannot execute, however often it tries: the run fails with the reason. */
+    private static boolean refused(Throwable failure) {
+        return failure instanceof LaunchRefused || failure instanceof ProjectException;
+    }
+
     private static boolean passing(Throwable failure) {
-        return !(failure instanceof LaunchRefused)
-                && !(failure instanceof MlflowException e && e.errorCode().httpStatus() < 500);
+        return !refused(failure) && !(failure instanceof MlflowException e && e.errorCode().httpStatus() < 500);
     }
 }

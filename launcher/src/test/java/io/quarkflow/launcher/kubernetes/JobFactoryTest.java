@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.domain.LaunchRefused;
+import io.quarkflow.mlproject.ProjectException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -152,9 +153,10 @@ class JobFactoryTest {
                 new ProjectRunRequest.Source("git", "https://git.example/r.git", COMMIT, "../..")), "mlflow"));
         assertThrows(LaunchRefused.class, () -> FACTORY.render(template, withSource(request("true", null, Map.of()),
                 new ProjectRunRequest.Source("local", "/home/me/project", null, "")), "mlflow"));
-        assertThrows(LaunchRefused.class, () -> FACTORY.render(template, withSource(request("true", null, Map.of()),
-                new ProjectRunRequest.Source("archive", "mlflow-artifacts:/a/../../etc/passwd.zip", null, "")),
-                "mlflow"));
+        // The archive's rules are the mlproject library's: its refusal fails the run as a LaunchRefused does.
+        assertThrows(ProjectException.class, () -> FACTORY.render(template, withSource(request("true", null,
+                Map.of()), new ProjectRunRequest.Source("archive", "mlflow-artifacts:/a/../../etc/passwd.zip", null,
+                "")), "mlflow"));
     }
 
     @Test

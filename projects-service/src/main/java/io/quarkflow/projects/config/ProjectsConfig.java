@@ -18,6 +18,9 @@ public interface ProjectsConfig {
 
     String launcherUrl();
 
+    /** artifact-service, which serves the project archives uploaded through the artifact proxy. */
+    String artifactUrl();
+
     /** The backend of a submission that names none. */
     String defaultBackend();
 }

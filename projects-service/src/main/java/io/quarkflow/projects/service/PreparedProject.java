@@ -42,8 +42,14 @@ record PreparedProject(
         }
     }
 
-    /** A directory read in place runs in place; one fetched at a version is fetched again by the launcher. */
+    /**
+     * An archive is read again by the launcher, a directory read in place runs in place, and anything else is Git at
+     * the commit read here (a directory at a version is fetched again).
+     */
     private static ProjectRunRequest.Source launcherSource(ProjectSource source, Checkout checkout) {
+        if (source.kind() == ProjectSource.Kind.ARCHIVE) {
+            return new ProjectRunRequest.Source("archive", source.uri(), null, source.subdirectory());
+        }
         boolean inPlace = source.kind() == ProjectSource.Kind.LOCAL && checkout.copy() == null;
         return new ProjectRunRequest.Source(inPlace ? "local" : "git", source.uri(),
                 inPlace ? null : checkout.commit(), source.subdirectory());

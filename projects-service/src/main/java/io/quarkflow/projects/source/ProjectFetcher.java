@@ -1,26 +1,33 @@
 package io.quarkflow.projects.source;
 
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.mlproject.ProjectArchive;
+import io.quarkflow.mlproject.ProjectException;
 import io.quarkflow.mlproject.ProjectSource;
 import io.quarkflow.projects.config.ProjectsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
  * Fetches a project so that its MLproject can be read, as MLflow does (projects/utils.py): a Git repository at a
- * version (shallow: only that commit), or a directory of this machine in place, or at a version when it is a Git
- * repository. Blocking (git, files): call it from a worker thread.
+ * version (shallow: only that commit), an archive uploaded through the artifact proxy, or a directory of this
+ * machine in place, or at a version when it is a Git repository. Blocking (git, files): call it from a worker thread.
  */
 @ApplicationScoped
 public class ProjectFetcher {
 
     private final ProjectsConfig config;
     private final Git git;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public ProjectFetcher(ProjectsConfig config) {
         this.config = config;
@@ -32,8 +39,7 @@ public class ProjectFetcher {
         return switch (source.kind()) {
             case GIT -> clone(source.uri(), version, source.subdirectory());
             case LOCAL -> local(source, version);
-            case ARCHIVE -> throw MlflowException.notImplemented(
-                    "Project archives cannot be run yet: give a Git URI or, with the local backend, a directory.");
+            case ARCHIVE -> unpack(source.uri(), source.subdirectory());
         };
     }
 
@@ -57,13 +63,58 @@ public class ProjectFetcher {
         return new Checkout(subdirectory(dir, source.subdirectory()), commit, null, null);
     }
 
+    /**
+     * An archive uploaded through the artifact proxy ({@code mlflow-artifacts:/...}), read from artifact-service
+     * and unpacked safely: no other URL is ever fetched, so a submission cannot make this server reach what its
+     * user cannot.
+     */
+    private Checkout unpack(String uri, String subdirectory) {
+        String format;
+        URI url;
+        try {
+            format = ProjectArchive.format(uri);
+            url = URI.create(config.artifactUrl().replaceAll("/+$", "") + ProjectArchive.downloadPath(uri));
+        } catch (ProjectException e) {
+            throw MlflowException.invalidParameter(e.getMessage());
+        }
+        Path copy = newCopy();
+        try {
+            Path archive = copy.resolve("archive");
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(url).timeout(config.gitTimeout()).GET()
+                    .build(), HttpResponse.BodyHandlers.ofFile(archive));
+            if (response.statusCode() == 404) {
+                throw MlflowException.invalidParameter("Project archive " + uri + " does not exist.");
+            }
+            if (response.statusCode() != 200) {
+                throw MlflowException.unavailable("Could not read the project archive " + uri
+                        + ": artifact-service answered HTTP " + response.statusCode());
+            }
+            Path project = copy.resolve("project");
+            ProjectArchive.extract(archive, format, project);
+            return new Checkout(subdirectory(project, subdirectory), null, null, copy);
+        } catch (ProjectException e) {
+            new Checkout(copy, null, null, copy).close();
+            throw MlflowException.invalidParameter(e.getMessage());
+        } catch (IOException e) {
+            new Checkout(copy, null, null, copy).close();
+            throw new UncheckedIOException("Could not read the project archive " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            new Checkout(copy, null, null, copy).close();
+            throw e;
+        }
+    }
+
     /** MLflow's fetch: {@code git init}, the remote as origin, the version (or the remote's HEAD) at depth 1. */
     private Checkout clone(String uri, String version, String subdirectory) {
         Path copy = newCopy();
         try {
             git.run(copy, "init", "-q");
             git.run(copy, "remote", "add", "origin", "--", uri);
-            git.run(copy, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--", version == null ? "HEAD" : version);
+            git.run(copy, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--",
+                    version == null ? "HEAD" : version);
             git.run(copy, "checkout", "-q", "--detach", "FETCH_HEAD");
             String commit = git.run(copy, "rev-parse", "HEAD").strip();
             String branch = version != null && !git.run(copy, "ls-remote", "--heads", "origin", "--",

@@ -122,6 +122,8 @@ class ProjectRunApiTest {
         refused.put(Map.of("uri", uri, "backend", "slurm"), "Unknown backend 'slurm'");
         refused.put(Map.of("uri", "file://" + uri, "backend", "local"), "file");
         refused.put(Map.of("uri", uri + "#../etc", "backend", "local"), "");
+        // Archives are read through the artifact proxy only: the server fetches no URL a user names.
+        refused.put(Map.of("uri", "https://internal.example/p.zip", "backend", "local"), "mlflow-artifacts:");
         for (Map.Entry<Map<String, Object>, String> each : refused.entrySet()) {
             long creates = FakeTracking.CALLS.stream().filter(c -> c.path().equals("runs/create")).count();
             String message = submit(each.getKey()).statusCode(400)

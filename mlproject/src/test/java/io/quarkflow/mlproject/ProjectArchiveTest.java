@@ -1,6 +1,5 @@
-package io.quarkflow.launcher.local;
+package io.quarkflow.mlproject;
 
-import io.quarkflow.launcher.domain.LaunchRefused;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** No entry of a project archive may land outside the project directory. */
-class ArchiveExtractorTest {
+class ProjectArchiveTest {
 
     @TempDir
     Path dir;
@@ -29,11 +28,11 @@ class ArchiveExtractorTest {
     @Test
     void unpacksZipAndTarGz() throws IOException {
         Path zip = zip("project/MLproject", "name: demo");
-        ArchiveExtractor.extract(zip, "zip", dir.resolve("z"));
+        ProjectArchive.extract(zip, "zip", dir.resolve("z"));
         assertEquals("name: demo", Files.readString(dir.resolve("z/project/MLproject")));
 
         Path tar = tar(file("MLproject", "name: demo"), file("src/train.py", "print(1)"), link("latest", "src"));
-        ArchiveExtractor.extract(tar, "tar.gz", dir.resolve("t"));
+        ProjectArchive.extract(tar, "tar.gz", dir.resolve("t"));
         assertEquals("print(1)", Files.readString(dir.resolve("t/src/train.py")));
         assertEquals("print(1)", Files.readString(dir.resolve("t/latest/train.py")), "a link inside is kept");
     }
@@ -57,8 +56,8 @@ class ArchiveExtractorTest {
     }
 
     private void assertRefused(Path archive, String format) {
-        LaunchRefused refused = assertThrows(LaunchRefused.class,
-                () -> ArchiveExtractor.extract(archive, format, dir.resolve("out-" + archive.getFileName())));
+        ProjectException refused = assertThrows(ProjectException.class,
+                () -> ProjectArchive.extract(archive, format, dir.resolve("out-" + archive.getFileName())));
         assertTrue(refused.getMessage().startsWith("Unsafe project archive"), refused.getMessage());
     }
 

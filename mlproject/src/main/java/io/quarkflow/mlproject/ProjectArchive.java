@@ -1,15 +1,22 @@
-package io.quarkflow.launcher.local;
+package io.quarkflow.mlproject;
 
-import io.quarkflow.launcher.domain.LaunchRefused;
+import io.quarkflow.mlflow.errors.Python;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -20,9 +27,56 @@ import java.util.zip.ZipInputStream;
  * written only after its parent's real path was checked to lie inside the target (a link planted earlier cannot
  * redirect a later entry). Zip entries are always regular files here, links included. Blocking.
  */
-public final class ArchiveExtractor {
+public final class ProjectArchive {
 
-    private ArchiveExtractor() {
+    private static final String ARTIFACTS_SCHEME = "mlflow-artifacts";
+
+    private ProjectArchive() {
+    }
+
+    /** {@code zip} or {@code tar.gz}, from the archive's name. */
+    public static String format(String archiveUri) {
+        String name = archiveUri == null ? "" : archiveUri.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            return "zip";
+        }
+        if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+            return "tar.gz";
+        }
+        throw new ProjectException("Archive " + Python.repr(String.valueOf(archiveUri))
+                + " is neither a .zip nor a .tar.gz");
+    }
+
+    /**
+     * Where the artifact proxy (artifact-service, or the gateway in front of it) serves an {@code mlflow-artifacts:}
+     * archive: {@code /api/2.0/mlflow-artifacts/artifacts/<path>}, each path segment percent-encoded, {@code .} and
+     * {@code ..} refused. Only such archives are read: a server that fetched any URL would reach what its users
+     * cannot.
+     */
+    public static String downloadPath(String archiveUri) {
+        URI uri;
+        try {
+            uri = new URI(archiveUri == null ? "" : archiveUri);
+        } catch (URISyntaxException e) {
+            throw new ProjectException("Invalid archive URI " + Python.repr(String.valueOf(archiveUri)));
+        }
+        if (!ARTIFACTS_SCHEME.equals(uri.getScheme()) || uri.getPath() == null) {
+            throw new ProjectException("Project archives are read through the artifact proxy: "
+                    + Python.repr(archiveUri) + " is not an mlflow-artifacts: URI");
+        }
+        List<String> encoded = new ArrayList<>();
+        for (String segment : uri.getPath().split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw new ProjectException("Invalid archive URI " + Python.repr(archiveUri));
+            }
+            if (!segment.isEmpty()) {
+                encoded.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        if (encoded.isEmpty()) {
+            throw new ProjectException("Archive URI " + Python.repr(archiveUri) + " names no file");
+        }
+        return "/api/2.0/mlflow-artifacts/artifacts/" + String.join("/", encoded);
     }
 
     public static void extract(Path archive, String format, Path target) throws IOException {
@@ -115,7 +169,7 @@ public final class ArchiveExtractor {
         Files.copy(content, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static LaunchRefused refused(String why) {
-        return new LaunchRefused("Unsafe project archive: " + why);
+    private static ProjectException refused(String why) {
+        return new ProjectException("Unsafe project archive: " + why);
     }
 }
