@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * Who may call the authenticating gateway: the users file (bcrypt hashes) and tokens file (SHA-256 of each token)
- * it reads, and the secrets the tests send. Each file has one identity with the default permission (edit).
+ * it reads, and the secrets the tests send. Each file has one identity with the default permission (edit). The
+ * project runs log with tokens of their own, minted by the launcher with {@link #RUN_TOKEN_KEY}.
  */
 final class GatewayIdentities {
 
@@ -23,6 +25,9 @@ final class GatewayIdentities {
     static final String READER_PASSWORD = "bob-e2e-password";
     static final String EDITOR_TOKEN = "qf-e2e-ci-token-7d1f0c";
     static final String READER_TOKEN = "qf-e2e-dashboard-token-93ab42";
+    /** The key the launcher mints run tokens with and the authenticating gateway verifies them with (32 bytes). */
+    static final String RUN_TOKEN_KEY = Base64.getEncoder()
+            .encodeToString("quarkflow-e2e-run-token-key-32by".getBytes(StandardCharsets.US_ASCII));
 
     private GatewayIdentities() {
     }

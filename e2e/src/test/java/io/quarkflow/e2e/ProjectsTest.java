@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MLflow Projects run by Quarkflow, end to end through the authenticating gateway: projects-service takes the
  * submission, the launcher runs the entry point as a local process from a Git repository this test makes, and the
  * process logs to its run with the variables MLflow injects (MLFLOW_TRACKING_URI, MLFLOW_RUN_ID,
- * MLFLOW_EXPERIMENT_ID, and the launcher's token).
+ * MLFLOW_EXPERIMENT_ID) and the run's own MLFLOW_TRACKING_TOKEN, which may change that run and no other.
  */
 @EndToEnd
 class ProjectsTest {
@@ -50,6 +50,11 @@ class ProjectsTest {
                 command: "echo about to fail; exit 3"
               wait:
                 command: "%s"
+              intrude:
+                parameters:
+                  other_run: {type: string}
+                  other_experiment: {type: string}
+                command: "sh intrude.sh {other_run} {other_experiment}"
             """.formatted(SLEEP);
     /** Logs a param, a metric and an artifact with plain HTTP, as any client of the gateway could. */
     private static final String LOG_SH = """
@@ -64,6 +69,23 @@ class ProjectsTest {
             curl -sf -H "$auth" -X PUT --data-binary @out.txt \\
                 "$MLFLOW_TRACKING_URI/api/2.0/mlflow-artifacts/artifacts/$MLFLOW_EXPERIMENT_ID/$MLFLOW_RUN_ID/artifacts/out.txt"
             echo logged everything
+            """;
+    /**
+     * Tries to log a param and an artifact to another run with the run's own token, then logs to its own run the
+     * HTTP statuses it got.
+     */
+    private static final String INTRUDE_SH = """
+            set -eu
+            auth="Authorization: Bearer $MLFLOW_TRACKING_TOKEN"
+            api="$MLFLOW_TRACKING_URI/api/2.0/mlflow"
+            param=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -H 'Content-Type: application/json' \\
+                "$api/runs/log-parameter" -d "{\\"run_id\\": \\"$1\\", \\"key\\": \\"intruder\\", \\"value\\": \\"$MLFLOW_RUN_ID\\"}")
+            artifact=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -X PUT --data-binary planted \\
+                "$MLFLOW_TRACKING_URI/api/2.0/mlflow-artifacts/artifacts/$2/$1/artifacts/planted.txt")
+            curl -sf -H "$auth" -H 'Content-Type: application/json' "$api/runs/log-batch" -d "{\\"run_id\\": \\"$MLFLOW_RUN_ID\\", \\
+                \\"params\\": [{\\"key\\": \\"other_run_param\\", \\"value\\": \\"$param\\"}, \\
+                {\\"key\\": \\"other_run_artifact\\", \\"value\\": \\"$artifact\\"}]}"
+            echo tried the other run
             """;
 
     private static Path repository;
@@ -83,6 +105,7 @@ class ProjectsTest {
         repository = Files.createTempDirectory("e2e-project");
         Files.writeString(repository.resolve("MLproject"), MLPROJECT);
         Files.writeString(repository.resolve("log.sh"), LOG_SH);
+        Files.writeString(repository.resolve("intrude.sh"), INTRUDE_SH);
         git("init", "-q", "-b", "main");
         git("add", ".");
         git("-c", "user.name=e2e", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", "project");
@@ -147,6 +170,25 @@ class ProjectsTest {
         HttpResponse<String> missing = http.postJson(API + "submit",
                 "{\"uri\": \"mlflow-artifacts:/projects/none.zip\", \"backend\": \"local\"}");
         assertEquals(400, missing.statusCode(), missing.body());
+    }
+
+    /** The run's token changes its own run (as above) and no other, even in the same experiment's store. */
+    @Test
+    void aRunsTokenIsRefusedForAnotherRun() {
+        String experimentId = client.createExperiment("projects-other-" + UUID.randomUUID());
+        String otherRun = client.createRun(experimentId).getRunId();
+        String runId = submit(Map.of("uri", repository.toString(), "version", "main", "entry_point", "intrude",
+                "backend", "local", "parameters", Map.of("other_run", otherRun, "other_experiment", experimentId)))
+                .at("/run/run_id").asText();
+        awaitStatus(runId, "FINISHED");
+
+        Map<String, String> params = new HashMap<>();
+        client.getRun(runId).getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        assertEquals("403", params.get("other_run_param"), "logging to another run is refused: " + params);
+        assertEquals("403", params.get("other_run_artifact"), "writing another run's artifacts is refused: " + params);
+        assertEquals(List.of(), client.getRun(otherRun).getData().getParamsList(), "the other run is untouched");
+        assertEquals(404, http.get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + otherRun
+                + "/artifacts/planted.txt").statusCode());
     }
 
     @Test

@@ -131,6 +131,7 @@ final class PythonClient {
         all.put("PYTHONDONTWRITEBYTECODE", "1"); // nothing written into the source tree
         all.put("PYTHONUNBUFFERED", "1");
         all.put("PYTHONIOENCODING", "utf-8");
+        all.put("PYTHONPATH", installPlugin(output).toString());
         List<String> commandLine = List.of(python, "-m", "pytest", module.resolve("src/test/python").toString(),
                 "-v", "--durations=5", "--basetemp=" + output.resolve("tmp"));
         long started = System.nanoTime();
@@ -144,6 +145,41 @@ final class PythonClient {
                 line, python, run.outcome(), run.took().toMillis() / 1e3, log,
                 read(log), line);
         return run;
+    }
+
+    /**
+     * Quarkflow's MLflow plugin (clients/python) installed for this run only, into {@code <output>/plugin}, which
+     * goes on the PYTHONPATH: the venv stays as setup.sh built it. Built from a copy, so that setuptools writes
+     * nothing into the source tree.
+     */
+    private Path installPlugin(Path output) throws IOException, InterruptedException {
+        Path source = output.resolve("plugin-source");
+        copyTree(module.getParent().resolve("clients/python"), source);
+        Path target = output.resolve("plugin");
+        Path log = output.resolve("plugin-install.log");
+        int exitCode = run(Command.of("pip install clients/python (" + line + ")", List.of(python, "-m", "pip",
+                        "install", "--no-deps", "--no-build-isolation", "--no-index", "--target", target.toString(),
+                        source.toString()))
+                .withoutInherited(INHERITED_PREFIXES_DROPPED)
+                .withDirectory(output)
+                .withLog(log), SETUP_TIMEOUT);
+        if (exitCode != 0) {
+            throw new IllegalStateException("Could not install clients/python: " + read(log));
+        }
+        return target;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path copy = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
     }
 
     /** The venv's python: setup.sh prints it as its last line. */

@@ -137,17 +137,19 @@ final class QuarkflowSuite implements AutoCloseable {
                 "QUARKFLOW_GATEWAY_PROJECTS_URL", projects.uri().toString());
         Map<String, String> authenticating = new HashMap<>(upstreams);
         authenticating.putAll(GatewayIdentities.writeFiles(logDir));
+        authenticating.put("QUARKFLOW_GATEWAY_AUTH_RUN_TOKEN_KEY", GatewayIdentities.RUN_TOKEN_KEY);
         gateway = gateway("gateway", authenticating);
         Map<String, String> open = new HashMap<>(upstreams);
         open.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", "false");
         openGateway = gateway("gateway-open", open);
-        // Runs projects as local processes that log through the authenticating gateway, as a user's code would.
+        // Runs projects as local processes that log through the authenticating gateway, as a user's code would, each
+        // with a token of its own that may change only its run.
         Service launcher = start("launcher", "quarkflow.e2e.launcher-jar", launcherPort,
                 loopback(launcherPort).resolve("/q/health/ready"), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString(),
                         "QUARKFLOW_LAUNCHER_TRACKING_URI", gateway.uri().toString(),
-                        "QUARKFLOW_LAUNCHER_RUN_TOKEN", GatewayIdentities.EDITOR_TOKEN,
+                        "QUARKFLOW_LAUNCHER_RUN_TOKEN_KEY", GatewayIdentities.RUN_TOKEN_KEY,
                         "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", logDir.resolve("launcher-runs").toString()));
 
         kafka.start();

@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.run.tokens.RunTokens;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -35,8 +36,9 @@ import org.wildfly.security.password.util.ModularCrypt;
 /**
  * Checks the credentials the MLflow clients send: HTTP Basic ({@code MLFLOW_TRACKING_USERNAME}/{@code PASSWORD})
  * against bcrypt hashes, and Bearer tokens ({@code MLFLOW_TRACKING_TOKEN}) against their SHA-256 or, when OIDC is
- * on, as the provider's JWTs. Nothing is kept in clear: the files hold hashes, and the cache of verified Basic
- * credentials is keyed by a SHA-256 of them.
+ * on, as the provider's JWTs; a run token ({@code qfrun.<run id>.<mac>}, minted by the launcher for one project
+ * run) is verified with the shared key instead, and its holder is {@link Identity#ofRun} that run. Nothing is kept in
+ * clear: the files hold hashes, and the cache of verified Basic credentials is keyed by a SHA-256 of them.
  */
 @Singleton
 public class Authenticator {
@@ -44,6 +46,8 @@ public class Authenticator {
     private static final Logger LOG = Logger.getLogger(Authenticator.class);
     private static final int MAX_CACHED_CREDENTIALS = 10_000;
     private static final int BCRYPT_THREADS = 2;
+    private static final String RUN_TOKEN_KEY =
+            "quarkflow.gateway.auth.run-token-key (QUARKFLOW_GATEWAY_AUTH_RUN_TOKEN_KEY)";
 
     private record User(Identity identity, Password hash) {
     }
@@ -62,6 +66,8 @@ public class Authenticator {
     private final PasswordFactory bcrypt;
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, Identity> tokensBySha256 = new HashMap<>();
+    /** Verifies run tokens when a key is configured; empty otherwise, and then every run token is refused. */
+    private final Optional<RunTokens> runTokens;
     /** SHA-256 of "user:password" that passed bcrypt, with when that stops being trusted (System.nanoTime). */
     private final Map<String, Long> verified = new ConcurrentHashMap<>();
     /** Compared against when the user is unknown, so the answer takes as long as for a known user. */
@@ -77,6 +83,11 @@ public class Authenticator {
         this.verifiedTtlNanos = config.auth().verifiedCredentialTtl().toNanos();
         this.bcrypt = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT,
                 WildFlyElytronPasswordProvider.getInstance());
+        try {
+            this.runTokens = config.auth().runTokenKey().map(key -> RunTokens.fromBase64Key(key, RUN_TOKEN_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         if (!enabled) {
             this.decoy = null;
             LOG.warn("Authentication is DISABLED (quarkflow.gateway.auth.enabled=false): anyone who reaches this "
@@ -107,8 +118,8 @@ public class Authenticator {
                     + "QUARKFLOW_GATEWAY_AUTH_OIDC_ENABLED=true with QUARKUS_OIDC_AUTH_SERVER_URL), or turn "
                     + "authentication off explicitly with QUARKFLOW_GATEWAY_AUTH_ENABLED=false");
         }
-        LOG.infof("Authentication on: %d user(s), %d token(s), OIDC bearer JWTs %s", users.size(),
-                tokensBySha256.size(), this.oidc != null ? "on" : "off");
+        LOG.infof("Authentication on: %d user(s), %d token(s), run tokens %s, OIDC bearer JWTs %s", users.size(),
+                tokensBySha256.size(), runTokens.isPresent() ? "on" : "off", this.oidc != null ? "on" : "off");
     }
 
     public boolean enabled() {
@@ -131,6 +142,11 @@ public class Authenticator {
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
         String value = space < 0 ? "" : authorization.substring(space + 1).trim();
         if (scheme.equalsIgnoreCase("Bearer")) {
+            if (RunTokens.isRunToken(value)) { // never looked up in the tokens file, never taken for a JWT
+                return runTokens.flatMap(tokens -> tokens.verify(value))
+                        .map(run -> Future.succeededFuture(Identity.ofRun(run)))
+                        .orElseGet(() -> Future.failedFuture(new Rejected("The bearer token is not valid.")));
+            }
             Identity identity = tokensBySha256.get(sha256(value));
             if (identity != null) {
                 return Future.succeededFuture(identity);

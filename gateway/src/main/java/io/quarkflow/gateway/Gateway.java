@@ -2,6 +2,7 @@ package io.quarkflow.gateway;
 
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.JsonOnly;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,8 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, dot segments
  * in the path (400), the route table (404 when no route takes it, 403 when the identity lacks the route's
- * permission), JSON-only POSTs, then the route's target: a service, or the gateway's own /health. Nothing is
- * answered before authentication but a refused Host or Origin and a CORS preflight.
+ * permission), JSON-only POSTs, a run token's write checked against its run ({@link RunWrites}), then the route's
+ * target: a service, or the gateway's own /health. Nothing is answered before authentication but a refused Host or
+ * Origin and a CORS preflight.
  */
 @Singleton
 public class Gateway {
@@ -32,12 +34,15 @@ public class Gateway {
     private final BrowserSafety browserSafety;
     private final Proxy proxy;
     private final ServiceHealth health;
+    private final RunWrites runWrites;
 
-    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health) {
+    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
+            RunWrites runWrites) {
         this.authenticator = authenticator;
         this.browserSafety = browserSafety;
         this.proxy = proxy;
         this.health = health;
+        this.runWrites = runWrites;
     }
 
     void register(@Observes Router router) {
@@ -105,7 +110,10 @@ public class Gateway {
             return;
         }
         Route route = found.get();
-        if (!identity.permission().allows(route.permission())) {
+        boolean allowed = identity.permission().allows(route.permission());
+        // A run token reads as a read-only identity does; its writes are for RunWrites to decide.
+        boolean runWrite = !allowed && identity.run().isPresent();
+        if (!allowed && !runWrite) {
             LocalAnswer.error(request, ErrorCode.PERMISSION_DENIED, "User " + identity.name()
                     + " may read but not change (" + request.method() + " " + path + ").");
             return;
@@ -115,8 +123,26 @@ public class Gateway {
             LocalAnswer.error(request, ErrorCode.INVALID_PARAMETER_VALUE, badType);
             return;
         }
+        if (runWrite) {
+            runWrites.authorise(request, path, identity.run().orElseThrow(), requestId).onComplete(checked -> {
+                if (checked.succeeded()) {
+                    answer(request, route, identity, requestId, checked.result());
+                } else if (checked.cause() instanceof RunWrites.Refused refused) {
+                    LocalAnswer.error(request, refused.status, refused.code, refused.getMessage());
+                } else {
+                    LocalAnswer.error(request, ErrorCode.INVALID_PARAMETER_VALUE,
+                            "The request body could not be read.");
+                }
+            });
+            return;
+        }
+        answer(request, route, identity, requestId, null);
+    }
+
+    /** {@code body}: the request's body when it was read to check a run's write, else null (it streams through). */
+    private void answer(HttpServerRequest request, Route route, Identity identity, String requestId, Buffer body) {
         route.target().upstream().ifPresentOrElse(
-                upstream -> proxy.forward(request, upstream, identity, requestId),
+                upstream -> proxy.forward(request, upstream, identity, requestId, body),
                 () -> health.respond(request));
     }
 

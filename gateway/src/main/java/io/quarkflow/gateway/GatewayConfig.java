@@ -46,6 +46,14 @@ public interface GatewayConfig {
         /** Lines {@code name:sha256-hex-of-token[:read|edit]}. */
         Optional<Path> tokensFile();
 
+        /**
+         * Base64 of at least 32 random bytes ({@code openssl rand -base64 32}), the same as the launcher's
+         * quarkflow.launcher.run-token-key: bearer tokens {@code qfrun.<run id>.<mac>} made with it are accepted for
+         * that one run (read everything, change only that run). Unset: no run token is accepted. A key that is set but
+         * not base64 of 32 bytes or more stops the gateway from starting.
+         */
+        Optional<String> runTokenKey();
+
         /** How long a Basic credential that passed bcrypt is trusted without checking it again. */
         @WithDefault("5m")
         Duration verifiedCredentialTtl();

@@ -14,22 +14,27 @@ final class LocalAnswer {
 
     /** MLflow's error body, {"error_code": ..., "message": ...}, with the code's HTTP status. */
     static void error(HttpServerRequest request, ErrorCode code, String message) {
+        error(request, code.httpStatus(), code, message);
+    }
+
+    /** MLflow's error body with another status than the code's own (413 for a body too large to check). */
+    static void error(HttpServerRequest request, int status, ErrorCode code, String message) {
         String body = new JsonObject().put("error_code", code.name()).put("message", message).encode();
         HttpServerResponse response = request.response();
-        response.setStatusCode(code.httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         send(request, body);
     }
 
     /**
-     * Ends a response the gateway wrote itself. A body the client is still sending was never read: the connection
-     * is closed after the answer instead of reading (say) a gigabyte for nothing.
+     * Ends a response the gateway wrote itself. A body the client is still sending was never read (or only partly,
+     * for a run's write): the connection is closed after the answer instead of reading (say) a gigabyte for nothing.
      */
     static void send(HttpServerRequest request, String body) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        boolean unreadBody = RequestBody.announced(request);
+        boolean unreadBody = !request.isEnded() && RequestBody.announced(request);
         if (unreadBody) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         } else {

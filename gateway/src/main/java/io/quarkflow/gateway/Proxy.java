@@ -3,6 +3,7 @@ package io.quarkflow.gateway;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -75,8 +76,11 @@ public class Proxy {
         return client;
     }
 
-    /** Forwards the request (paused by the caller, body unread) to {@code upstream} as the given identity. */
-    public void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId) {
+    /**
+     * Forwards the request to {@code upstream} as the given identity: paused by the caller with its body unread, or
+     * with {@code body} already read by the gateway (a run's JSON write, checked first), which is sent as it is.
+     */
+    public void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId, Buffer body) {
         URI address = addresses.of(upstream);
         String serviceName = upstream.name();
         String target = in.path() + (in.query() == null ? "" : "?" + in.query());
@@ -96,7 +100,7 @@ public class Proxy {
                 out.reset();
                 return;
             }
-            copyRequestHeaders(in, out, identity, requestId);
+            copyRequestHeaders(in, out, identity, requestId, body);
             // Failures are handled through out.response(); this only keeps Vert.x from logging them again.
             out.exceptionHandler(cause -> LOG.debugf("%s %s to %s: %s", in.method(), in.path(), serviceName, cause));
             out.response().onComplete(answered -> {
@@ -110,6 +114,10 @@ public class Proxy {
             });
             // The client went away before the answer was complete: stop the service's side too.
             in.response().closeHandler(closed -> out.reset());
+            if (body != null) {
+                out.end(body);
+                return;
+            }
             if (!RequestBody.announced(in)) {
                 in.resume();
                 out.end();
@@ -119,13 +127,14 @@ public class Proxy {
                 in.response().writeContinue(); // authorised and routed: now the client may send the body
             }
             out.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-            Pipe<io.vertx.core.buffer.Buffer> upload = in.pipe();
+            Pipe<Buffer> upload = in.pipe();
             upload.endOnFailure(false); // a client that vanishes mid-upload must not end the service's body cleanly
             upload.to(out).onFailure(cause -> out.reset(0, cause));
         });
     }
 
-    private void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, Identity identity, String requestId) {
+    private void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, Identity identity, String requestId,
+                                    Buffer body) {
         MultiMap headers = out.headers();
         Set<String> connectionOptions = connectionOptions(in.headers());
         for (Map.Entry<String, String> header : in.headers()) {
@@ -135,7 +144,9 @@ public class Proxy {
                 headers.add(header.getKey(), header.getValue());
             }
         }
-        if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null && RequestBody.announced(in)) {
+        if (body != null) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+        } else if (in.getHeader(HttpHeaders.CONTENT_LENGTH) == null && RequestBody.announced(in)) {
             out.setChunked(true);
         }
         headers.set(GatewayHeaders.REQUEST_ID, requestId);
@@ -169,7 +180,7 @@ public class Proxy {
         if (!bodyless && answer.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             response.setChunked(true);
         }
-        Pipe<io.vertx.core.buffer.Buffer> download = answer.pipe();
+        Pipe<Buffer> download = answer.pipe();
         download.endOnFailure(false);
         download.to(response).onFailure(cause -> {
             // Mid-body: the status line is gone, so the only honest signal left is a cut connection.

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkflow.run.tokens.RunTokens;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +66,44 @@ class AuthenticatorConfigTest {
         assertTrue(authenticator.authenticate("Bearer s3cret2").failed());
     }
 
+    @Test
+    void aRunTokenKeyThatIsSetMustBeBase64OfAtLeast32Bytes() throws Exception {
+        Path tokens = Files.write(dir.resolve("tokens"), List.of("ci:" + Authenticator.sha256("s3cret")));
+        for (String bad : List.of("short", Base64.getEncoder().encodeToString(new byte[16]), "not base64!")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new Authenticator(VERTX, config(true, null, tokens, bad), null));
+            assertTrue(e.getMessage().contains("QUARKFLOW_GATEWAY_AUTH_RUN_TOKEN_KEY"), e.getMessage());
+            assertTrue(e.getMessage().contains("openssl rand -base64 32"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRunTokenIsVerifiedWithTheKeyAndRefusedWithoutOne() throws Exception {
+        Path tokens = Files.write(dir.resolve("tokens"), List.of("ci:" + Authenticator.sha256("s3cret")));
+        String key = Base64.getEncoder().encodeToString(new byte[32]);
+        String token = RunTokens.fromBase64Key(key, "key").mint("r1");
+        Authenticator withKey = new Authenticator(VERTX, config(true, null, tokens, key), null);
+        assertEquals(Identity.ofRun("r1"),
+                withKey.authenticate("Bearer " + token).toCompletionStage().toCompletableFuture().get());
+        assertEquals("run:r1", Identity.ofRun("r1").name());
+        Authenticator withoutKey = new Authenticator(VERTX, config(true, null, tokens, null), null);
+        assertTrue(withoutKey.authenticate("Bearer " + token).failed());
+    }
+
+    @Test
+    void aRunTokenIsNeverLookedUpInTheTokensFile() throws Exception {
+        // Even a tokens-file line for exactly this string does not make it valid: run tokens are verified by key only.
+        String forged = "qfrun.r1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        Path tokens = Files.write(dir.resolve("tokens"), List.of("ci:" + Authenticator.sha256(forged)));
+        Authenticator authenticator = new Authenticator(VERTX, config(true, null, tokens, null), null);
+        assertTrue(authenticator.authenticate("Bearer " + forged).failed());
+    }
+
     private static GatewayConfig config(boolean enabled, Path users, Path tokens) {
+        return config(enabled, users, tokens, null);
+    }
+
+    private static GatewayConfig config(boolean enabled, Path users, Path tokens, String runTokenKey) {
         GatewayConfig.Auth auth = new GatewayConfig.Auth() {
             public boolean enabled() {
                 return enabled;
@@ -76,6 +115,10 @@ class AuthenticatorConfigTest {
 
             public Optional<Path> tokensFile() {
                 return Optional.ofNullable(tokens);
+            }
+
+            public Optional<String> runTokenKey() {
+                return Optional.ofNullable(runTokenKey);
             }
 
             public Duration verifiedCredentialTtl() {

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every request is answered 200 with a JSON echo of what arrived: which server, method, URI, selected headers,
  * body length and SHA-256. Paths ending in {@code /slow-download} and {@code /cut-download} and {@code /status-404}
- * behave as their names say.
+ * behave as their names say. tracking-service's {@code GET .../logged-models/m-of-<run id>} answers a model of that
+ * run, as the gateway asks before a run token's write to a model.
  */
 @QuarkusTestResource(FakeServices.class)
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
@@ -38,9 +39,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     static final String EDIT_TOKEN = "edit-token-0123456789";
     static final String READ_TOKEN = "read-token-0123456789";
     static final int CHUNK = 1 << 20;
+    /** The gateway's run-token key, base64 of 32 bytes. */
+    static final String RUN_TOKEN_KEY = java.util.Base64.getEncoder()
+            .encodeToString("fake-services-run-token-key-32by".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    static final String MODEL_OF = "m-of-";
 
     /** Requests each fake server has received, to prove a refused request reached no service. */
     static final AtomicInteger REQUESTS = new AtomicInteger();
+    /** Of those, the gateway's own questions about a logged model's run. */
+    static final AtomicInteger MODEL_LOOKUPS = new AtomicInteger();
     /** Body bytes received so far by the request in progress, to see an upload arrive while it is still sent. */
     static final AtomicLong UPLOADED = new AtomicLong();
     /** Completed by a test to let {@code /slow-download} send its second half. */
@@ -76,7 +83,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                     "quarkflow.gateway.artifact-url", "http://127.0.0.1:" + artifacts.actualPort(),
                     "quarkflow.gateway.projects-url", "http://127.0.0.1:" + projects.actualPort(),
                     "quarkflow.gateway.auth.users-file", users.toString(),
-                    "quarkflow.gateway.auth.tokens-file", tokens.toString());
+                    "quarkflow.gateway.auth.tokens-file", tokens.toString(),
+                    "quarkflow.gateway.auth.run-token-key", RUN_TOKEN_KEY);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -106,6 +114,16 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         String path = request.path();
         if (path.equals("/health") || path.equals("/q/health/ready")) {
             request.response().end("OK");
+            return;
+        }
+        int model = path.indexOf("/logged-models/" + MODEL_OF);
+        if (server.equals("tracking") && request.method() == io.vertx.core.http.HttpMethod.GET && model >= 0) {
+            MODEL_LOOKUPS.incrementAndGet();
+            String modelId = path.substring(model + "/logged-models/".length());
+            String run = modelId.substring(MODEL_OF.length());
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("model", new JsonObject().put("info", new JsonObject().put("model_id", modelId)
+                            .put("source_run_id", run)).put("data", new JsonObject())).encode());
             return;
         }
         if (path.endsWith("/slow-download")) {

@@ -63,7 +63,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
     public static void createRun(String runId, String status, String backend) {
         Map<String, Object> run = new ConcurrentHashMap<>();
         run.put("status", status);
-        run.put("tags", new ConcurrentHashMap<>(Map.of("mlflow.project.backend", backend)));
+        run.put("tags", new ConcurrentHashMap<>(Map.of("quarkflow.project.backend", backend)));
         run.put("updates", new CopyOnWriteArrayList<String>());
         runs().put(runId, run);
     }
@@ -151,7 +151,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
         ArrayNode found = JSON.createArrayNode();
         runs().forEach((runId, run) -> {
             if ("RUNNING".equals(run.get("status"))
-                    && backend.equals(((Map<String, String>) run.get("tags")).get("mlflow.project.backend"))) {
+                    && backend.equals(((Map<String, String>) run.get("tags")).get("quarkflow.project.backend"))) {
                 found.add(runJson(runId, run));
             }
         });

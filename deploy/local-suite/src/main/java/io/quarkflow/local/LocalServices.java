@@ -13,8 +13,11 @@ import java.util.Map;
 record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProcess artifacts,
                      ServiceProcess projects, ServiceProcess launcher, ServiceProcess gateway) {
 
-    /** @param token the local token, or null when authentication is off */
-    static LocalServices of(LocalSettings settings, LocalToken token) {
+    /**
+     * @param token       the local token, or null when authentication is off
+     * @param runTokenKey the key of the runs' own tokens, or null when authentication is off
+     */
+    static LocalServices of(LocalSettings settings, LocalToken token, LocalRunTokenKey runTokenKey) {
         ServiceProcess kafka = new ServiceProcess("kafka",
                 List.of("bash", settings.repo().resolve("deploy/kafka/start-kafka.sh").toString()),
                 settings.repo().resolve("deploy/kafka/target/lib"), LOOPBACK, settings.kafkaPort(), null,
@@ -50,21 +53,22 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
                         Map.entry("QUARKFLOW_PROJECTS_ARTIFACT_URL", artifacts.baseUri().toString()),
                         Map.entry("QUARKFLOW_PROJECTS_WORK_DIR",
                                 settings.home().resolve("projects-work").toString())));
-        // The runs log through the gateway, as the user's own code does, with the local token.
+        // The runs log through the gateway, as the user's own code does, each with a token of its own that may change
+        // only its run (never the local token, which may change everything).
         Map<String, String> launcherEnv = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort(),
                 "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString(),
                 "QUARKFLOW_LAUNCHER_TRACKING_URI",
                 "http://" + gatewayHost(settings.host()) + ":" + settings.gatewayPort(),
                 "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", settings.home().resolve("project-runs").toString()));
-        if (token != null) {
-            launcherEnv.put("QUARKFLOW_LAUNCHER_RUN_TOKEN", token.value());
+        if (runTokenKey != null) {
+            launcherEnv.put("QUARKFLOW_LAUNCHER_RUN_TOKEN_KEY", runTokenKey.value());
         }
         ServiceProcess launcher = ServiceProcess.quarkus("launcher", settings.launcherJar(), settings.javaOptions(),
                 LOOPBACK, settings.launcherPort(), "/q/health/ready", Map.copyOf(launcherEnv));
         ServiceProcess gateway = ServiceProcess.quarkusWithManagement("gateway", settings.gatewayJar(),
                 settings.javaOptions(), settings.host(), settings.gatewayPort(), settings.gatewayManagementPort(),
-                gatewayEnv(settings, tracking, artifacts, projects, token));
+                gatewayEnv(settings, tracking, artifacts, projects, token, runTokenKey));
         return new LocalServices(kafka, tracking, artifacts, projects, launcher, gateway);
     }
 
@@ -73,9 +77,13 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
         return List.of(kafka, tracking, artifacts, projects, launcher, gateway);
     }
 
-    /** Where the gateway finds the services, and whom it admits: the local token and any configured users. */
+    /**
+     * Where the gateway finds the services, and whom it admits: the local token, any configured users, and the runs'
+     * own tokens.
+     */
     private static Map<String, String> gatewayEnv(LocalSettings settings, ServiceProcess tracking,
-                                                  ServiceProcess artifacts, ServiceProcess projects, LocalToken token) {
+                                                  ServiceProcess artifacts, ServiceProcess projects, LocalToken token,
+                                                  LocalRunTokenKey runTokenKey) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKFLOW_GATEWAY_TRACKING_URL", tracking.baseUri().toString());
         env.put("QUARKFLOW_GATEWAY_ARTIFACT_URL", artifacts.baseUri().toString());
@@ -87,6 +95,9 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
             if (settings.usersFile() != null) {
                 env.put("QUARKFLOW_GATEWAY_AUTH_USERS_FILE", settings.usersFile().toString());
             }
+        }
+        if (runTokenKey != null) {
+            env.put("QUARKFLOW_GATEWAY_AUTH_RUN_TOKEN_KEY", runTokenKey.value());
         }
         env.put("QUARKUS_LOG_CATEGORY__IO_QUARKFLOW_GATEWAY_ACCESS__LEVEL", settings.accessLogLevel());
         if (isLoopback(settings.host()) && !settings.allowedHostsGiven()) {

@@ -10,7 +10,7 @@ import java.util.List;
  * table lists them); a value that cannot work fails here, before anything starts. A blank variable counts as unset.
  *
  * @param repo               the checkout whose modules hold the built services (system property quarkflow.repo)
- * @param home               QUARKFLOW_HOME: data, the token and the gateway's tokens file
+ * @param home               QUARKFLOW_HOME: data, the token, the gateway's tokens file and the run-token key
  * @param host               QUARKFLOW_HOST: where the gateway listens; the services behind it stay on loopback
  * @param database           how the services reach PostgreSQL: QUARKFLOW_DB_URL, or the embedded one
  * @param embeddedDatabase   true unless QUARKFLOW_DB_URL names a server

@@ -53,7 +53,9 @@ public final class LocalSuite {
     private int run() throws Exception {
         LocalSettings settings = LocalSettings.fromEnvironment();
         LocalToken token = settings.authentication() ? LocalToken.createOrReuse(settings.home()) : null;
-        LocalServices services = LocalServices.of(settings, token);
+        LocalRunTokenKey runTokenKey = settings.authentication()
+                ? LocalRunTokenKey.createOrReuse(settings.home()) : null;
+        LocalServices services = LocalServices.of(settings, token, runTokenKey);
 
         // Check everything that can be checked before anything is started, so a mistake leaves nothing running.
         requireDistinctPorts(services.inStartOrder());

@@ -1,15 +1,9 @@
 package io.quarkflow.local;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -17,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The bearer token that makes a local suite secure without any setup: generated on the first start into
@@ -33,24 +26,14 @@ record LocalToken(Path tokenFile, Path tokensFile) {
     /** The identity the gateway logs for requests made with this token. */
     private static final String NAME = "local";
     private static final int TOKEN_BYTES = 32;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-
-    /** The token itself: the launcher hands it to the projects it runs, which log through the gateway. */
-    String value() {
-        try {
-            return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + tokenFile, e);
-        }
-    }
 
     static LocalToken createOrReuse(Path home) throws IOException {
         Files.createDirectories(home);
         LocalToken local = new LocalToken(home.resolve("token"), home.resolve("gateway-tokens"));
         if (!Files.exists(local.tokenFile)) {
-            writeOwnerOnly(local.tokenFile, List.of(newToken()));
+            OwnerOnlyFiles.create(local.tokenFile, List.of(newToken()));
         }
-        restrictToOwner(local.tokenFile); // also when the file was copied in or its mode loosened since
+        OwnerOnlyFiles.restrict(local.tokenFile);
         String token = Files.readString(local.tokenFile, StandardCharsets.UTF_8).strip();
         if (token.isEmpty()) {
             throw new IllegalStateException(local.tokenFile + " is empty; delete it to generate a new token");
@@ -74,7 +57,7 @@ record LocalToken(Path tokenFile, Path tokensFile) {
         updated.add(NAME + ":" + sha256Hex(token) + ":edit");
         if (!Files.exists(tokensFile) || !updated.equals(current)) {
             Files.deleteIfExists(tokensFile);
-            writeOwnerOnly(tokensFile, updated);
+            OwnerOnlyFiles.create(tokensFile, updated);
         }
     }
 
@@ -91,28 +74,5 @@ record LocalToken(Path tokenFile, Path tokensFile) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    /** Creates the file with mode 0600 from the start, so the secret is never readable by others, not even briefly. */
-    private static void writeOwnerOnly(Path file, List<String> lines) throws IOException {
-        String text = String.join("\n", lines) + "\n";
-        if (!isPosix()) {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-            return;
-        }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        if (isPosix()) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        }
-    }
-
-    private static boolean isPosix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 }

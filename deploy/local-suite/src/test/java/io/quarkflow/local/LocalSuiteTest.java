@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkflow.process.FreePorts;
+import io.quarkflow.run.tokens.RunTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the README promises of {@code ./quarkflow start}: one command starts PostgreSQL, Kafka, the services and the
  * gateway; it prints the one URI and the token to use; a run with an artifact can be logged through it and is still
- * there after a restart; without the token nothing gets in; a stop (Ctrl-C's SIGTERM) leaves nothing running.
+ * there after a restart; without the token nothing gets in; a run's own token (from the generated key) changes only
+ * that run; a stop (Ctrl-C's SIGTERM) leaves nothing running.
  */
 class LocalSuiteTest {
 
@@ -55,6 +57,7 @@ class LocalSuiteTest {
         String output;
         String experimentId;
         String artifactPath;
+        String runTokenKey;
         Process suite = start(ports, "first");
         try {
             output = awaitRunning(suite, "first");
@@ -81,6 +84,22 @@ class LocalSuiteTest {
                     "weights").statusCode());
             assertTrue(Files.exists(home.resolve("artifacts").resolve(artifactPath)), "stored in the local directory");
 
+            // The key of the runs' own tokens: owner-only, shared by the launcher and the gateway.
+            Path keyFile = home.resolve("run-token-key");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+            runTokenKey = Files.readString(keyFile).strip();
+            RunTokens runTokens = RunTokens.fromBase64Key(runTokenKey, keyFile.toString());
+            String runId = field(run, "run_id");
+            String runToken = runTokens.mint(runId);
+            assertEquals(200, send(gateway, runToken, "POST", "/api/2.0/mlflow/runs/log-parameter",
+                    "{\"run_id\": \"" + runId + "\", \"key\": \"p\", \"value\": \"1\"}").statusCode(),
+                    "a run token logs to its run");
+            String otherRun = field(send(gateway, token, "POST", "/api/2.0/mlflow/runs/create",
+                    "{\"experiment_id\": \"" + experimentId + "\"}"), "run_id");
+            assertEquals(403, send(gateway, runToken, "POST", "/api/2.0/mlflow/runs/log-parameter",
+                    "{\"run_id\": \"" + otherRun + "\", \"key\": \"p\", \"value\": \"1\"}").statusCode(),
+                    "and to no other");
+
             List<ProcessHandle> children = suite.descendants().toList();
             assertTrue(children.size() >= 6, "kafka, tracking-service, artifact-service, projects-service, the "
                     + "launcher and the gateway: " + children);
@@ -102,6 +121,7 @@ class LocalSuiteTest {
             assertTrue(uriLine.find(), second);
             URI gateway = URI.create(uriLine.group(1));
             String token = Files.readString(home.resolve("token")).strip(); // the same token, reused
+            assertEquals(runTokenKey, Files.readString(home.resolve("run-token-key")).strip(), "the same key, reused");
             HttpResponse<String> found = send(gateway, token, "GET",
                     "/api/2.0/mlflow/experiments/get-by-name?experiment_name=local-suite", null);
             assertEquals(experimentId, field(found, "experiment_id"), "the experiment outlived the restart");

@@ -17,8 +17,19 @@ public interface LauncherConfig {
     @WithDefault("http://localhost:5000")
     String trackingUri();
 
-    /** MLFLOW_TRACKING_TOKEN given to every run and used for archive downloads; none when unset. */
+    /**
+     * MLFLOW_TRACKING_TOKEN given to every run and used for archive downloads; none when unset. One token shared by
+     * all runs: prefer {@link #runTokenKey()}.
+     */
     Optional<String> runToken();
+
+    /**
+     * Base64 of at least 32 random bytes ({@code openssl rand -base64 32}), the same as the gateway's
+     * quarkflow.gateway.auth.run-token-key. When set, each run gets a token of its own (which may read everything and
+     * change only that run) in place of {@link #runToken()} and {@link Kubernetes#tokenSecret()}. A key that is set
+     * but not base64 of 32 bytes or more stops the launcher from starting.
+     */
+    Optional<String> runTokenKey();
 
     /**
      * How long a request whose execution fails for a passing reason (tracking-service or the API server away) is
@@ -74,7 +85,10 @@ public interface LauncherConfig {
         @WithDefault("alpine/git:2.47.2")
         String initImage();
 
-        /** A Secret holding the runs' token, given to pods as a secretKeyRef (preferred over run-token). */
+        /**
+         * A Secret holding the runs' shared token, given to pods as a secretKeyRef (preferred over run-token; ignored
+         * when run-token-key is set).
+         */
         TokenSecret tokenSecret();
 
         Lease lease();

@@ -19,6 +19,7 @@ import io.quarkflow.launcher.domain.KubernetesNames;
 import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.domain.SourceRules;
 import io.quarkflow.mlproject.ProjectArchive;
+import io.quarkflow.run.tokens.RunTokens;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,10 @@ import java.util.function.UnaryOperator;
  * template's own values: labels and annotations that link Job and run, an init container that fetches the code into
  * an emptyDir (the working directory), docker_env's variables and volumes, per-run resources, the run token.
  * Pure: no API server is involved.
+ *
+ * <p>With a run-token key, the token is the run's own, as a plain value in the Job: anyone who can read the Job (or
+ * its pods) can use it, but only as that run does (read everything, change only that run), never to change other
+ * runs or experiments. Without one, the launcher's shared token (a Secret reference or a value) goes to every Job.
  */
 public final class JobFactory {
 
@@ -85,12 +90,14 @@ public final class JobFactory {
      * @param trackingUri  MLFLOW_TRACKING_URI as pods see it, also the base of archive downloads
      * @param defaultImage for projects without a docker_env image
      * @param initImage    the fetching init container's image
-     * @param token        MLFLOW_TRACKING_TOKEN as a plain value, when configured
-     * @param tokenSecret  the Secret holding the token (name, key), preferred over {@code token}
+     * @param runTokens    mints each run's own MLFLOW_TRACKING_TOKEN, preferred over both shared tokens below
+     * @param token        the runs' shared MLFLOW_TRACKING_TOKEN as a plain value, when configured
+     * @param tokenSecret  the Secret holding the shared token (name, key), preferred over {@code token}
      * @param hostEnv      the launcher's own environment, for docker_env variables given without a value
      */
-    public record Settings(String trackingUri, String defaultImage, String initImage, Optional<String> token,
-                           Optional<Map.Entry<String, String>> tokenSecret, UnaryOperator<String> hostEnv) {
+    public record Settings(String trackingUri, String defaultImage, String initImage, Optional<RunTokens> runTokens,
+                           Optional<String> token, Optional<Map.Entry<String, String>> tokenSecret,
+                           UnaryOperator<String> hostEnv) {
     }
 
     private final Settings settings;
@@ -213,11 +220,15 @@ public final class JobFactory {
         env.add(new EnvVar("MLFLOW_TRACKING_URI", settings.trackingUri(), null));
         env.add(new EnvVar("MLFLOW_RUN_ID", request.runId(), null));
         env.add(new EnvVar("MLFLOW_EXPERIMENT_ID", request.experimentId(), null));
-        tokenVariable().ifPresent(env::add);
+        tokenVariable(request).ifPresent(env::add);
         return env;
     }
 
-    private Optional<EnvVar> tokenVariable() {
+    private Optional<EnvVar> tokenVariable(ProjectRunRequest request) {
+        if (settings.runTokens().isPresent()) {
+            return Optional.of(new EnvVar("MLFLOW_TRACKING_TOKEN", settings.runTokens().get().mint(request.runId()),
+                    null));
+        }
         if (settings.tokenSecret().isPresent()) {
             Map.Entry<String, String> secret = settings.tokenSecret().get();
             return Optional.of(new EnvVarBuilder().withName("MLFLOW_TRACKING_TOKEN").withNewValueFrom()
@@ -304,7 +315,7 @@ public final class JobFactory {
                 String url = settings.trackingUri().replaceAll("/+$", "") + ProjectArchive.downloadPath(source.uri());
                 env.add(new EnvVar("QUARKFLOW_ARCHIVE_URL", url, null));
                 env.add(new EnvVar("QUARKFLOW_ARCHIVE_FORMAT", ProjectArchive.format(source.uri()), null));
-                tokenVariable().ifPresent(env::add);
+                tokenVariable(request).ifPresent(env::add);
             }
             case SourceRules.LOCAL -> throw new LaunchRefused("A local directory source (" + source.uri()
                     + ") cannot run on Kubernetes; upload the project or use a Git repository");

@@ -1,5 +1,7 @@
 package io.quarkflow.launcher.kubernetes;
 
+import io.quarkflow.events.ProjectRunTags;
+
 /**
  * The labels and annotations that link a Job (and its pods) to its run. Selection uses the labels; the run id is
  * read back from the annotation, since a label value may be a shortened form of the id.
@@ -23,7 +25,7 @@ public final class JobLabels {
     public static final String STOPPED_ANNOTATION = "quarkflow.io/stopped-by-launcher";
 
     /** The run's tag naming its Job, {@code <namespace>/<name>}. */
-    public static final String JOB_TAG = "quarkflow.project.job";
+    public static final String JOB_TAG = ProjectRunTags.JOB;
 
     private JobLabels() {
     }

@@ -8,6 +8,7 @@ import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.config.LauncherConfig;
 import io.quarkflow.launcher.domain.KubernetesNames;
 import io.quarkflow.launcher.domain.StatusChange;
+import io.quarkflow.launcher.tracking.RunCredentials;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.launcher.tracking.Workers;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,8 @@ public class KubernetesLauncher {
     private final JobTemplates templates;
     private final JobFactory factory;
 
-    public KubernetesLauncher(KubernetesClient client, RunStatusReporter reporter, LauncherConfig config) {
+    public KubernetesLauncher(KubernetesClient client, RunStatusReporter reporter, LauncherConfig config,
+                              RunCredentials credentials) {
         this.client = client;
         this.reporter = reporter;
         this.config = config.kubernetes();
@@ -47,6 +49,7 @@ public class KubernetesLauncher {
                 this.config.trackingUri().orElse(config.trackingUri()),
                 this.config.defaultImage(),
                 this.config.initImage(),
+                credentials.runTokens(),
                 config.runToken(),
                 this.config.tokenSecret().name()
                         .map(name -> new AbstractMap.SimpleImmutableEntry<>(name, this.config.tokenSecret().key())),

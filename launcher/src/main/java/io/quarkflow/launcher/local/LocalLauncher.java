@@ -1,11 +1,13 @@
 package io.quarkflow.launcher.local;
 
 import io.quarkflow.events.ProjectRunRequest;
+import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.launcher.config.LauncherConfig;
 import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.SourceRules;
 import io.quarkflow.launcher.domain.StatusChange;
+import io.quarkflow.launcher.tracking.RunCredentials;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.launcher.tracking.Workers;
 import io.quarkflow.process.ChildProcess;
@@ -23,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -35,7 +38,7 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class LocalLauncher {
 
-    public static final String PROCESS_TAG = "quarkflow.project.process";
+    public static final String PROCESS_TAG = ProjectRunTags.PROCESS;
     public static final String OUTPUT_FILE = "output.log";
     public static final String NO_DOCKER = "docker_env needs a Docker engine; none found on the launcher's machine";
     public static final String RESTARTED = "the launcher restarted while the run was running";
@@ -45,13 +48,16 @@ public class LocalLauncher {
     private final LauncherConfig config;
     private final RunStatusReporter reporter;
     private final LocalRuns runs;
+    private final RunCredentials credentials;
     private final ProjectFetcher fetcher;
 
-    public LocalLauncher(LauncherConfig config, RunStatusReporter reporter, LocalRuns runs) {
+    public LocalLauncher(LauncherConfig config, RunStatusReporter reporter, LocalRuns runs,
+                         RunCredentials credentials) {
         this.config = config;
         this.reporter = reporter;
         this.runs = runs;
-        this.fetcher = new ProjectFetcher(config.trackingUri(), config.runToken());
+        this.credentials = credentials;
+        this.fetcher = new ProjectFetcher(config.trackingUri());
     }
 
     /** The run's directory; it exists once the launcher has started to prepare the run here. */
@@ -104,7 +110,8 @@ public class LocalLauncher {
         if (request.command() == null || request.command().isBlank()) {
             throw new LaunchRefused("The request has no command to run");
         }
-        Path project = fetcher.fetch(request.source(), workDir);
+        Optional<String> token = credentials.tokenFor(request.runId());
+        Path project = fetcher.fetch(request.source(), workDir, token);
 
         Map<String, String> env = new HashMap<>();
         if (request.env() != null) {
@@ -116,7 +123,7 @@ public class LocalLauncher {
         env.put("MLFLOW_RUN_ID", request.runId());
         env.put("MLFLOW_TRACKING_URI", config.trackingUri());
         env.put("MLFLOW_EXPERIMENT_ID", request.experimentId() == null ? "" : request.experimentId());
-        config.runToken().ifPresent(token -> env.put("MLFLOW_TRACKING_TOKEN", token));
+        token.ifPresent(value -> env.put("MLFLOW_TRACKING_TOKEN", value));
 
         List<String> line = type.equals("docker")
                 ? DockerEngine.runLine(environment, project, env, request.command())

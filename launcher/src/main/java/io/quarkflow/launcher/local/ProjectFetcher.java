@@ -31,23 +31,22 @@ final class ProjectFetcher {
     private static final Map<String, String> GIT_ENVIRONMENT = Map.of("GIT_TERMINAL_PROMPT", "0");
 
     private final String trackingUri;
-    private final Optional<String> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    ProjectFetcher(String trackingUri, Optional<String> token) {
+    ProjectFetcher(String trackingUri) {
         this.trackingUri = trackingUri;
-        this.token = token;
     }
 
-    Path fetch(ProjectRunRequest.Source source, Path workDir) {
+    /** @param token the run's MLFLOW_TRACKING_TOKEN, with which an archive is downloaded through the gateway */
+    Path fetch(ProjectRunRequest.Source source, Path workDir, Optional<String> token) {
         if (source == null || source.kind() == null) {
             throw new LaunchRefused("The request names no project source");
         }
         List<String> subdirectory = SourceRules.subdirectory(source.subdirectory());
         Path base = switch (source.kind()) {
             case SourceRules.GIT -> clone(source, workDir);
-            case SourceRules.ARCHIVE -> unpack(source, workDir);
+            case SourceRules.ARCHIVE -> unpack(source, workDir, token);
             case SourceRules.LOCAL -> local(source);
             default -> throw new LaunchRefused("Unknown project source kind '" + source.kind() + "'");
         };
@@ -79,7 +78,7 @@ final class ProjectFetcher {
         return project;
     }
 
-    private Path unpack(ProjectRunRequest.Source source, Path workDir) {
+    private Path unpack(ProjectRunRequest.Source source, Path workDir, Optional<String> token) {
         String format = ProjectArchive.format(source.uri());
         String url = trackingUri.replaceAll("/+$", "") + ProjectArchive.downloadPath(source.uri());
         Path archive = workDir.resolve("project-archive");

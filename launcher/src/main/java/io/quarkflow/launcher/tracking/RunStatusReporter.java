@@ -1,5 +1,6 @@
 package io.quarkflow.launcher.tracking;
 
+import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.mlflow.errors.ErrorCode;
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class RunStatusReporter {
 
-    public static final String FAILURE_TAG = "quarkflow.project.failure";
+    public static final String FAILURE_TAG = ProjectRunTags.FAILURE;
 
     private static final Logger LOG = Logger.getLogger(RunStatusReporter.class);
     private static final int ATTEMPTS = 5;

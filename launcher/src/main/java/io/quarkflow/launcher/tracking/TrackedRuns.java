@@ -1,5 +1,6 @@
 package io.quarkflow.launcher.tracking;
 
+import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.tracking.client.TrackingClient;
 import io.quarkflow.tracking.client.TrackingMessages.Experiment;
 import io.quarkflow.tracking.client.TrackingMessages.Run;
@@ -21,8 +22,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class TrackedRuns {
 
-    /** The tag MLflow (and projects-service) sets on a project run: {@code local} or {@code kubernetes}. */
-    public static final String BACKEND_TAG = "mlflow.project.backend";
+    /** The tag projects-service sets on a project run: {@code local} or {@code kubernetes}. */
+    public static final String BACKEND_TAG = ProjectRunTags.BACKEND;
 
     private static final long EXPERIMENT_PAGE = 1000;
     private static final int RUN_PAGE = 1000;

@@ -8,11 +8,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.mlproject.ProjectException;
+import io.quarkflow.run.tokens.RunTokens;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ class JobFactoryTest {
     private static final String RUN_ID = "0123456789abcdef0123456789abcdef";
     private static final String COMMIT = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
     private static final JobFactory FACTORY = new JobFactory(new JobFactory.Settings("http://gateway.quarkflow",
-            "python:3.12-slim", "alpine/git:2.47.2", Optional.of("plain-token"), Optional.empty(),
+            "python:3.12-slim", "alpine/git:2.47.2", Optional.empty(), Optional.of("plain-token"), Optional.empty(),
             name -> name.equals("FROM_LAUNCHER") ? "launcher value" : null));
 
     @Test
@@ -195,7 +197,7 @@ class JobFactoryTest {
     @Test
     void aSecretReferenceIsPreferredForTheToken() throws IOException {
         JobFactory withSecret = new JobFactory(new JobFactory.Settings("http://gateway", "img", "init",
-                Optional.of("plain-token"), Optional.of(Map.entry("launcher-token", "token")), name -> null));
+                Optional.empty(), Optional.of("plain-token"), Optional.of(Map.entry("launcher-token", "token")), name -> null));
         Job job = withSecret.render(template(), request("true", null, Map.of()), "mlflow");
 
         EnvVar token = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
@@ -203,6 +205,30 @@ class JobFactoryTest {
         assertNull(token.getValue());
         assertEquals("launcher-token", token.getValueFrom().getSecretKeyRef().getName());
         assertEquals("token", token.getValueFrom().getSecretKeyRef().getKey());
+    }
+
+    @Test
+    void withARunTokenKeyEachJobCarriesItsRunsOwnToken() throws IOException {
+        RunTokens tokens = RunTokens.fromBase64Key(Base64.getEncoder().encodeToString(new byte[32]), "key");
+        JobFactory minting = new JobFactory(new JobFactory.Settings("http://gateway", "img", "init",
+                Optional.of(tokens), Optional.of("plain-token"), Optional.of(Map.entry("launcher-token", "token")),
+                name -> null));
+        ProjectRunRequest archive = withSource(request("true", null, Map.of()),
+                new ProjectRunRequest.Source("archive", "mlflow-artifacts:/projects/p.zip", null, ""));
+        Job job = minting.render(template(), archive, "mlflow");
+
+        var pod = job.getSpec().getTemplate().getSpec();
+        for (Container container : List.of(pod.getContainers().get(0), pod.getInitContainers().get(0))) {
+            EnvVar token = container.getEnv().stream()
+                    .filter(variable -> variable.getName().equals("MLFLOW_TRACKING_TOKEN")).findFirst().orElseThrow();
+            assertNull(token.getValueFrom(), "a value, not the shared Secret");
+            assertEquals(Optional.of(RUN_ID), tokens.verify(token.getValue()), container.getName());
+        }
+        ProjectRunRequest other = new ProjectRunRequest("fedcba9876543210fedcba9876543210", "7", "My Project",
+                archive.source(), "main", "true", Map.of(), null, "kubernetes", Map.of(), "alice");
+        String otherToken = env(minting.render(template(), other, "mlflow").getSpec().getTemplate().getSpec()
+                .getContainers().get(0)).get("MLFLOW_TRACKING_TOKEN");
+        assertEquals(Optional.of("fedcba9876543210fedcba9876543210"), tokens.verify(otherToken), "one token per run");
     }
 
     @Test

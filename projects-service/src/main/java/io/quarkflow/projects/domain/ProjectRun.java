@@ -29,15 +29,14 @@ public record ProjectRun(
         String process,
         String failureReason) {
 
-    /** The launcher's run tags (see the launcher module). */
-    public static final String JOB_TAG = "quarkflow.project.job";
-    public static final String PROCESS_TAG = "quarkflow.project.process";
-    public static final String FAILURE_TAG = "quarkflow.project.failure";
+    /** The submission as the launcher has not touched it yet (or as a listing shows it): no Job, no process. */
+    public static ProjectRun of(Submission s, String status) {
+        return of(s, status, null, null, null);
+    }
 
-    public static ProjectRun of(Submission s, String status, Map<String, String> tags) {
+    public static ProjectRun of(Submission s, String status, String job, String process, String failureReason) {
         return new ProjectRun(s.runId(), s.experimentId(), status, s.projectUri(), s.version(), s.gitCommit(),
                 s.entryPoint(), s.parameters(), s.backend(), s.backendConfig(), s.command(), s.submittedBy(),
-                s.submittedAt(), s.cancelRequestedAt(), tags.get(JOB_TAG), tags.get(PROCESS_TAG),
-                tags.get(FAILURE_TAG));
+                s.submittedAt(), s.cancelRequestedAt(), job, process, failureReason);
     }
 }

@@ -1,6 +1,7 @@
 package io.quarkflow.projects.service;
 
 import io.quarkflow.events.ProjectRunCancel;
+import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.projects.domain.ProjectRun;
 import io.quarkflow.projects.domain.Submission;
@@ -60,7 +61,7 @@ public class ProjectRunService {
             boolean more = found.size() > limit;
             List<Submission> page = more ? found.subList(0, limit) : found;
             Submission last = page.isEmpty() ? null : page.get(page.size() - 1);
-            return new Page(page.stream().map(s -> ProjectRun.of(s, s.status(), Map.of())).toList(),
+            return new Page(page.stream().map(s -> ProjectRun.of(s, s.status())).toList(),
                     more ? token(last) : null);
         });
     }
@@ -103,7 +104,8 @@ public class ProjectRunService {
                     tags.put(tag.key(), tag.value());
                 }
             }
-            return ProjectRun.of(submission, run.info().status(), tags);
+            return ProjectRun.of(submission, run.info().status(), tags.get(ProjectRunTags.JOB),
+                    tags.get(ProjectRunTags.PROCESS), tags.get(ProjectRunTags.FAILURE));
         });
     }
 

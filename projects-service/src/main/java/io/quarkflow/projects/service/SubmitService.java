@@ -1,6 +1,7 @@
 package io.quarkflow.projects.service;
 
 import io.quarkflow.events.ProjectRunRequest;
+import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.mlproject.ProjectException;
@@ -125,6 +126,7 @@ public class SubmitService {
         tags.add(new RunTag("mlflow.source.type", "PROJECT"));
         tags.add(new RunTag("mlflow.project.entryPoint", submission.entryPoint()));
         tags.add(new RunTag("mlflow.project.backend", submission.backend()));
+        tags.add(new RunTag(ProjectRunTags.BACKEND, submission.backend()));
         tags.add(new RunTag("mlflow.project.env", project.environment().type()));
         if (project.commit() != null) {
             tags.add(new RunTag("mlflow.source.git.commit", project.commit()));
@@ -159,13 +161,13 @@ public class SubmitService {
                 project.environment(), submission.backend(), submission.backendConfig(), submission.submittedBy());
         return pool.withTransaction(conn -> submissions.insert(conn, submission)
                         .call(() -> events.requested(conn, request)))
-                .map(done -> ProjectRun.of(submission, submission.status(), Map.of()))
+                .map(done -> ProjectRun.of(submission, submission.status()))
                 .onFailure().call(failure -> markFailed(submission.runId(), failure));
     }
 
     private Uni<Void> markFailed(String runId, Throwable failure) {
         LOG.errorf(failure, "Could not record the submission of run %s; marking it FAILED", runId);
-        return tracking.setTag(new SetTagRequest(runId, ProjectRun.FAILURE_TAG,
+        return tracking.setTag(new SetTagRequest(runId, ProjectRunTags.FAILURE,
                         "projects-service could not record the submission: " + failure))
                 .chain(() -> tracking.updateRun(new UpdateRunRequest(runId, "FAILED", System.currentTimeMillis())))
                 .replaceWithVoid()

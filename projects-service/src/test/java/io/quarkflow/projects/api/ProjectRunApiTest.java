@@ -81,6 +81,8 @@ class ProjectRunApiTest {
             assertEquals(commit, tags.get("mlflow.source.git.commit"));
             assertEquals("main", tags.get("mlflow.source.git.branch"));
             assertEquals("local", tags.get("mlflow.project.backend"));
+            assertEquals("local", tags.get("quarkflow.project.backend"), "the backend that executes it, whatever "
+                    + "MLflow's plugin mechanism later writes into mlflow.project.backend");
             assertEquals("docker", tags.get("mlflow.project.env"));
             assertEquals("python:3.11-slim", tags.get("mlflow.docker.image.name"));
             assertEquals("SCHEDULED", FakeTracking.RUNS.get(runId).get("info").get("status").asText());

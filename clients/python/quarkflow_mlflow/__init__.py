@@ -1,0 +1,1 @@
+"""MLflow's project-backend plugin for Quarkflow: projects run on the server, not on the submitting machine."""
