@@ -94,7 +94,10 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
                 RUNS.put(runId, run);
                 answer.set("run", run);
             }
-            case "runs/log-batch" -> body.path("params").forEach(((ArrayNode) run(body).with("data").get("params"))::add);
+            case "runs/log-batch" -> {
+                body.path("params").forEach(((ArrayNode) run(body).with("data").get("params"))::add);
+                body.path("tags").forEach(((ArrayNode) run(body).with("data").get("tags"))::add);
+            }
             case "runs/set-tag" -> ((ArrayNode) run(body).with("data").get("tags")).addObject()
                     .put("key", body.path("key").asText()).put("value", body.path("value").asText());
             case "runs/update" -> {

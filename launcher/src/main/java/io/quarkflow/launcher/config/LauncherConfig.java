@@ -39,6 +39,13 @@ public interface LauncherConfig {
     @WithDefault("5m")
     Duration retryFor();
 
+    /**
+     * How many requests and cancels may be in progress at once (different runs side by side; one run's always in
+     * order). Beyond that the consumer takes no more records from Kafka until one ends.
+     */
+    @WithDefault("16")
+    int concurrency();
+
     Local local();
 
     Kubernetes kubernetes();

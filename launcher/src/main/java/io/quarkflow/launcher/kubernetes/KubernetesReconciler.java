@@ -1,6 +1,7 @@
 package io.quarkflow.launcher.kubernetes;
 
 import io.quarkflow.launcher.domain.KubernetesNames;
+import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.launcher.tracking.TrackedRuns;
@@ -43,7 +44,7 @@ public class KubernetesReconciler {
     private Uni<Void> fail(Run run) {
         String runId = runId(run);
         String job = TrackedRuns.tag(run, JobLabels.JOB_TAG).orElse(KubernetesNames.jobName(runId));
-        return reporter.report(runId, StatusChange.failed("Job " + job
+        return reporter.reportIfStill(RunStatus.RUNNING, runId, StatusChange.failed("Job " + job
                 + " no longer exists: it ended or was deleted while no launcher watched it, so its outcome is unknown"));
     }
 

@@ -1,5 +1,6 @@
 package io.quarkflow.launcher.local;
 
+import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.launcher.tracking.TrackedRuns;
@@ -38,8 +39,8 @@ public class LocalReconciler {
                 .map(run -> run.info().runId())
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // the directory check touches the file system
                 .select().where(runId -> local.get(runId).isEmpty() && ownDirectory(runId))
-                .onItem().transformToUniAndConcatenate(runId -> reporter.report(runId,
-                        StatusChange.failed(LocalLauncher.RESTARTED)).replaceWith(1))
+                .onItem().transformToUniAndConcatenate(runId -> reporter.reportIfStill(
+                        RunStatus.RUNNING, runId, StatusChange.failed(LocalLauncher.RESTARTED)).replaceWith(1))
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
                 .invoke(failed -> LOG.infof("Reconciled local runs: %d lost with a restart failed", failed));
     }

@@ -55,8 +55,21 @@ public class RunStatusReporter {
 
     /** Writes the change unless the run already ended or has that status; the failure reason goes first, as a tag. */
     public Uni<Void> report(String runId, StatusChange change) {
+        return report(runId, change, null);
+    }
+
+    /**
+     * The same, only while the run is still {@code expected}: a reconciliation decided from a search result must not
+     * act on a run that moved on since (say, one created RUNNING that its submission set SCHEDULED meanwhile).
+     */
+    public Uni<Void> reportIfStill(RunStatus expected, String runId, StatusChange change) {
+        return report(runId, change, expected);
+    }
+
+    private Uni<Void> report(String runId, StatusChange change, RunStatus expected) {
         return inOrder(runId, () -> status(runId).chain(current -> {
-            if (current == null || current.isTerminal() || current == change.status()) {
+            if (current == null || current.isTerminal() || current == change.status()
+                    || (expected != null && current != expected)) {
                 LOG.debugf("Run %s is %s; %s not written", runId, current, change.status());
                 return Uni.createFrom().voidItem();
             }

@@ -13,6 +13,9 @@ import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.FakeTracking;
 import io.quarkflow.launcher.ProjectRuns;
 import io.quarkflow.launcher.domain.KubernetesNames;
+import io.quarkflow.launcher.domain.RunStatus;
+import io.quarkflow.launcher.domain.StatusChange;
+import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -57,6 +60,9 @@ class KubernetesBackendTest {
 
     @Inject
     KubernetesReconciler reconciler;
+
+    @Inject
+    RunStatusReporter reporter;
 
     @Inject
     LeaderElection election;
@@ -217,6 +223,21 @@ class KubernetesBackendTest {
         assertTrue(FakeTracking.tags(lost).get("quarkflow.project.failure").contains("no longer exists"));
         assertEquals("SCHEDULED", FakeTracking.status(scheduled), "its request may still wait in Kafka");
         assertEquals("RUNNING", FakeTracking.status(alive));
+    }
+
+    /**
+     * projects-service creates a run RUNNING (MLflow's default) and sets it SCHEDULED next: a reconciliation that
+     * found it RUNNING in its search must not fail it once it is SCHEDULED, waiting for its request.
+     */
+    @Test
+    void aReconciliationDecidedOnARunningRunLeavesItOnceItIsScheduled() {
+        String moving = ProjectRuns.newRunId();
+        FakeTracking.createRun(moving, "SCHEDULED", "kubernetes");
+
+        reporter.reportIfStill(RunStatus.RUNNING, moving, StatusChange.failed("gone")).await().atMost(WAIT);
+
+        assertEquals("SCHEDULED", FakeTracking.status(moving));
+        assertEquals(List.of(), FakeTracking.updates(moving));
     }
 
     @Test

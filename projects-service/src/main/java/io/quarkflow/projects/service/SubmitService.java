@@ -36,8 +36,8 @@ import java.util.Map;
 
 /**
  * Submits a project run as MLflow's {@code mlflow run} does, but on the server: the project is fetched and its
- * entry point resolved first (a refusal creates nothing); then the tracking run is created with MLflow's tags and
- * the parameters, and set SCHEDULED; then the submission and the launcher's request commit together. A run whose
+ * entry point resolved first (a refusal creates nothing); then the tracking run is created with MLflow's tags, set
+ * SCHEDULED and given its parameters; then the submission and the launcher's request commit together. A run whose
  * submission could not be recorded is marked FAILED, so that no run waits for a request that will never come.
  */
 @ApplicationScoped
@@ -116,7 +116,7 @@ public class SubmitService {
                                 .map(found -> found.experiment().experimentId())));
     }
 
-    /** The run with MLflow's project tags (projects/utils.py _create_run), its parameters, then SCHEDULED. */
+    /** The run with MLflow's project tags (projects/utils.py _create_run), SCHEDULED, then its parameters. */
     private Uni<String> createRun(Submission submission, PreparedProject project, String runName) {
         List<RunTag> tags = new ArrayList<>();
         if (!submission.submittedBy().isEmpty()) {
@@ -126,7 +126,6 @@ public class SubmitService {
         tags.add(new RunTag("mlflow.source.type", "PROJECT"));
         tags.add(new RunTag("mlflow.project.entryPoint", submission.entryPoint()));
         tags.add(new RunTag("mlflow.project.backend", submission.backend()));
-        tags.add(new RunTag(ProjectRunTags.BACKEND, submission.backend()));
         tags.add(new RunTag("mlflow.project.env", project.environment().type()));
         if (project.commit() != null) {
             tags.add(new RunTag("mlflow.source.git.commit", project.commit()));
@@ -138,16 +137,21 @@ public class SubmitService {
         if (project.environment().image() != null) {
             tags.add(new RunTag("mlflow.docker.image.name", project.environment().image()));
         }
+        // MLflow creates runs RUNNING: SCHEDULED first, then the tag that makes it the launcher's, so that a launcher
+        // reconciling RUNNING runs of its backend never sees this one between the two.
         return tracking.createRun(new CreateRunRequest(submission.experimentId(), runName, tags, null))
                 .map(created -> created.run().info().runId())
-                .call(runId -> logParameters(runId, project.command().parameters()))
-                .call(runId -> tracking.updateRun(new UpdateRunRequest(runId, "SCHEDULED", null)));
+                .call(runId -> tracking.updateRun(new UpdateRunRequest(runId, "SCHEDULED", null)))
+                .call(runId -> logParameters(runId, project.command().parameters(),
+                        new RunTag(ProjectRunTags.BACKEND, submission.backend())));
     }
 
-    private Uni<Void> logParameters(String runId, Map<String, String> parameters) {
+    /** The parameters in batches of 100, the tag with the first. */
+    private Uni<Void> logParameters(String runId, Map<String, String> parameters, RunTag tag) {
         List<Param> params = parameters.entrySet().stream().map(p -> new Param(p.getKey(), p.getValue())).toList();
-        Uni<Void> logged = Uni.createFrom().voidItem();
-        for (int from = 0; from < params.size(); from += PARAMS_PER_BATCH) {
+        Uni<Void> logged = tracking.logBatch(new LogBatchRequest(runId,
+                params.subList(0, Math.min(params.size(), PARAMS_PER_BATCH)), List.of(tag)));
+        for (int from = PARAMS_PER_BATCH; from < params.size(); from += PARAMS_PER_BATCH) {
             List<Param> batch = params.subList(from, Math.min(params.size(), from + PARAMS_PER_BATCH));
             logged = logged.chain(() -> tracking.logBatch(new LogBatchRequest(runId, batch, null)));
         }
