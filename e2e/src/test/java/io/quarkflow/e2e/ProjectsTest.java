@@ -196,7 +196,8 @@ class ProjectsTest {
         String runId = submit(Map.of("uri", repository.toString(), "entry_point", "fail", "backend", "local"))
                 .at("/run/run_id").asText();
         JsonNode ended = awaitStatus(runId, "FAILED");
-        assertTrue(ended.at("/run/failure_reason").asText().contains("3"), ended.toString());
+        assertTrue(ended.at("/run/failure_reason").asText().startsWith("exit code 3"), ended.toString());
+        assertTrue(ended.at("/run/failure_reason").asText().contains("about to fail"), "the end of its output");
     }
 
     @Test

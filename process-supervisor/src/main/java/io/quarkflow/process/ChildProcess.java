@@ -52,6 +52,11 @@ public final class ChildProcess implements AutoCloseable {
         return command.name();
     }
 
+    /** The operating system's id of the child. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -122,6 +127,6 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name() + " (pid " + process.pid() + ")";
+        return name() + " (pid " + pid() + ")";
     }
 }

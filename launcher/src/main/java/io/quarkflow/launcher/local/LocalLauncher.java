@@ -77,7 +77,7 @@ public class LocalLauncher {
             return reporter.report(request.runId(), StatusChange.failed(RESTARTED));
         }
         return Workers.run(() -> start(request))
-                .chain(run -> reporter.tag(run.runId(), PROCESS_TAG, Long.toString(pid(run.process())))
+                .chain(run -> reporter.tag(run.runId(), PROCESS_TAG, Long.toString(run.process().pid()))
                         .chain(() -> reporter.report(run.runId(), StatusChange.running()))
                         .invoke(() -> watchExit(run)));
     }
@@ -132,7 +132,7 @@ public class LocalLauncher {
                 project, workDir.resolve(OUTPUT_FILE)));
         LocalRuns.LocalRun run = new LocalRuns.LocalRun(request.runId(), process, workDir, new AtomicBoolean());
         runs.add(run);
-        LOG.infof("Started run %s as process %d in %s", request.runId(), pid(process), project);
+        LOG.infof("Started run %s as process %d in %s", request.runId(), process.pid(), project);
         return run;
     }
 
@@ -153,20 +153,6 @@ public class LocalLauncher {
     private static String tail(Path output) {
         String tail = Steps.tail(output);
         return tail.isEmpty() ? "" : "; end of its output:\n" + tail;
-    }
-
-    /**
-     * The process id, for the run's tag. {@link ChildProcess} tells it only in its description ("name (pid N)");
-     * -1 when that changes.
-     */
-    static long pid(ChildProcess process) {
-        String description = process.toString();
-        int start = description.lastIndexOf("(pid ");
-        try {
-            return Long.parseLong(description.substring(start + "(pid ".length(), description.length() - 1));
-        } catch (RuntimeException e) {
-            return -1;
-        }
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

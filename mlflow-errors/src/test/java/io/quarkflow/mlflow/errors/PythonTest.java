@@ -58,4 +58,17 @@ class PythonTest {
         assertEquals("Invalid value \"x\" for parameter 'key' supplied.",
                 MlflowException.invalidValue("key", "x", null).getMessage());
     }
+
+    /** Expected values printed by CPython 3.11: json.dumps, repr and str of the same inputs. */
+    @Test
+    void escapesAndFloatsAreWrittenAsCpythonWritesThem() {
+        assertEquals("\"a\\bb\\fc\\u0001\\u00e9\"", Python.json("a\bb\fc\u0001\u00e9"));
+        assertEquals("-0.0", Python.json(-0.0));
+        assertEquals("'x\\x01y\\x7f'", Python.repr("x\u0001y\u007f"));
+        assertEquals("\"it's\"", Python.repr("it's"));
+        assertEquals("1e+20", Python.str(1e20));
+        assertEquals("1.5e-07", Python.str(1.5e-07));
+        assertEquals("nan", Python.str(Double.NaN));
+        assertEquals("NaN", Python.json(Double.NaN));
+    }
 }

@@ -47,7 +47,7 @@ public class LogsRoute {
     private void logs(RoutingContext ctx) {
         String runId = ctx.queryParams().get("run_id");
         // Known here first: an unknown run is MLflow's 404 from this service, whatever the launcher holds.
-        runs.get(runId).subscribe().with(run -> forward(ctx, runId), failure -> refuse(ctx, failure));
+        runs.requireKnown(runId).subscribe().with(known -> forward(ctx, runId), failure -> refuse(ctx, failure));
     }
 
     private void forward(RoutingContext ctx, String runId) {

@@ -72,15 +72,22 @@ public class ProjectRunService {
      */
     public Uni<ProjectRun> cancel(String runId) {
         return submission(runId).chain(submission -> tracking.getRun(runId).chain(found -> {
-            if (SubmissionRules.TERMINAL.contains(found.run().info().status())) {
-                return Uni.createFrom().item(submission);
+            Run run = found.run();
+            if (SubmissionRules.TERMINAL.contains(run.info().status())) {
+                return Uni.createFrom().item(projectRun(submission, run));
             }
             long now = System.currentTimeMillis();
             return pool.withTransaction(conn -> submissions.requestCancel(conn, runId, now)
                             .call(first -> first ? events.cancelled(conn, new ProjectRunCancel(runId,
                                     submission.backend(), submission.backendConfig())) : Uni.createFrom().voidItem()))
-                    .chain(() -> submissions.find(pool, runId));
-        })).chain(this::withRunState);
+                    .chain(() -> submissions.find(pool, runId))
+                    .map(cancelled -> projectRun(cancelled, run)); // the launcher has yet to act: same status
+        }));
+    }
+
+    /** Fails with MLflow's 404 unless the run is a project run submitted here; reads nothing else. */
+    public Uni<Void> requireKnown(String runId) {
+        return submission(runId).replaceWithVoid();
     }
 
     private Uni<Submission> submission(String runId) {
@@ -96,17 +103,18 @@ public class ProjectRunService {
     }
 
     private Uni<ProjectRun> withRunState(Submission submission) {
-        return tracking.getRun(submission.runId()).map(found -> {
-            Run run = found.run();
-            Map<String, String> tags = new HashMap<>();
-            if (run.data() != null && run.data().tags() != null) {
-                for (RunTag tag : run.data().tags()) {
-                    tags.put(tag.key(), tag.value());
-                }
+        return tracking.getRun(submission.runId()).map(found -> projectRun(submission, found.run()));
+    }
+
+    private static ProjectRun projectRun(Submission submission, Run run) {
+        Map<String, String> tags = new HashMap<>();
+        if (run.data() != null && run.data().tags() != null) {
+            for (RunTag tag : run.data().tags()) {
+                tags.put(tag.key(), tag.value());
             }
-            return ProjectRun.of(submission, run.info().status(), tags.get(ProjectRunTags.JOB),
-                    tags.get(ProjectRunTags.PROCESS), tags.get(ProjectRunTags.FAILURE));
-        });
+        }
+        return ProjectRun.of(submission, run.info().status(), tags.get(ProjectRunTags.JOB),
+                tags.get(ProjectRunTags.PROCESS), tags.get(ProjectRunTags.FAILURE));
     }
 
     private static String token(Submission last) {

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Fetches a project so that its MLproject can be read, as MLflow does (projects/utils.py): a Git repository at a
@@ -59,7 +60,7 @@ public class ProjectFetcher {
             }
             return clone(dir.toString(), version, source.subdirectory());
         }
-        String commit = repository ? git.run(dir, "rev-parse", "HEAD").strip() : null;
+        String commit = repository ? commit(dir) : null;
         return new Checkout(subdirectory(dir, source.subdirectory()), commit, null, null);
     }
 
@@ -116,14 +117,20 @@ public class ProjectFetcher {
             git.run(copy, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "--",
                     version == null ? "HEAD" : version);
             git.run(copy, "checkout", "-q", "--detach", "FETCH_HEAD");
-            String commit = git.run(copy, "rev-parse", "HEAD").strip();
-            String branch = version != null && !git.run(copy, "ls-remote", "--heads", "origin", "--",
-                    "refs/heads/" + version).isBlank() ? version : null;
+            String commit = commit(copy);
+            String branch = version != null && git.succeeds(copy, "ls-remote", "--exit-code", "--heads", "origin",
+                    "--", "refs/heads/" + version) ? version : null;
             return new Checkout(subdirectory(copy, subdirectory), commit, branch, copy);
         } catch (RuntimeException e) {
             new Checkout(copy, null, null, copy).close();
             throw e;
         }
+    }
+
+    /** The checked-out commit: the last line of rev-parse's output (git's output and warnings share one log). */
+    private String commit(Path dir) {
+        List<String> lines = git.run(dir, "rev-parse", "HEAD").strip().lines().toList();
+        return lines.get(lines.size() - 1).strip();
     }
 
     private static Path subdirectory(Path root, String subdirectory) {

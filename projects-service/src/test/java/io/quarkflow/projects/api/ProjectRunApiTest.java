@@ -123,7 +123,8 @@ class ProjectRunApiTest {
         refused.put(Map.of("uri", uri, "backend", "kubernetes"), "A project directory can only run on the local backend.");
         refused.put(Map.of("uri", uri, "backend", "slurm"), "Unknown backend 'slurm'");
         refused.put(Map.of("uri", "file://" + uri, "backend", "local"), "file");
-        refused.put(Map.of("uri", uri + "#../etc", "backend", "local"), "");
+        refused.put(Map.of("uri", uri + "#../etc", "backend", "local"),
+                "'.' is not allowed in project subdirectory paths.");
         // Archives are read through the artifact proxy only: the server fetches no URL a user names.
         refused.put(Map.of("uri", "https://internal.example/p.zip", "backend", "local"), "mlflow-artifacts:");
         for (Map.Entry<Map<String, Object>, String> each : refused.entrySet()) {
