@@ -258,13 +258,22 @@ class ProjectsTest {
     }
 
     private static List<ProcessHandle> sleepers() {
+        return processes(SLEEP);
+    }
+
+    /** This machine's processes whose command line contains {@code text}. */
+    static List<ProcessHandle> processes(String text) {
         List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(SLEEP))
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(text))
                 .forEach(found::add);
         return found;
     }
 
     private static void git(String... args) {
+        git(repository, args);
+    }
+
+    static void git(Path repository, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
         command.addAll(List.of(args));
         try {

@@ -92,6 +92,21 @@ final class PythonClient {
         this.module = module;
     }
 
+    /**
+     * This machine's PATH with the MLflow 3 client's Python first, for processes that run MLflow code as a user's
+     * shell would; the PATH as it is when there is none.
+     */
+    static String pathWithMlflow() throws IOException, InterruptedException {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        try {
+            Path python = Path.of(find(Line.MLFLOW_3).python);
+            return python.getParent() == null ? path : python.getParent() + ":" + path;
+        } catch (NotFound e) {
+            System.err.println("Project runs get no MLflow client on their PATH: " + e.getMessage());
+            return path;
+        }
+    }
+
     /** This line's Python, built by setup.sh if need be; for MLflow 3 without setup.sh, a capable python3. */
     static PythonClient find(Line line) throws NotFound, IOException, InterruptedException {
         Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();

@@ -31,8 +31,8 @@ final class QuarkflowSuite implements AutoCloseable {
     /** Settings a developer's shell may hold for a local suite; the children get only what this suite gives. */
     private static final List<String> INHERITED_PREFIXES_DROPPED = List.of("QUARKUS_", "QUARKFLOW_", "KAFKA_", "MLFLOW_");
 
-    /** A service JVM, where it answers, and where it tells that it is ready. */
-    private record Service(ChildProcess process, URI uri, URI health) {
+    /** A service JVM, where it answers, where it tells that it is ready, and how it was started. */
+    private record Service(ChildProcess process, URI uri, URI health, String jarProperty, Map<String, String> env) {
     }
 
     private final Path logDir;
@@ -42,6 +42,8 @@ final class QuarkflowSuite implements AutoCloseable {
     private ObjectStorage storage;
     private Service gateway;
     private Service openGateway;
+    /** The services a test may stop and start again, by name. */
+    private final Map<String, Service> restartable = new HashMap<>();
 
     private QuarkflowSuite(Path logDir) {
         this.logDir = logDir;
@@ -76,6 +78,21 @@ final class QuarkflowSuite implements AutoCloseable {
 
     ObjectStorage storage() {
         return storage;
+    }
+
+    /**
+     * Stops the service (as an orchestrator would: SIGTERM, then SIGKILL after the grace), runs {@code whileDown},
+     * then starts it again on the same port with the same settings and waits until it is ready.
+     */
+    synchronized void restart(String name, Runnable whileDown) throws Exception {
+        Service old = restartable.get(name);
+        old.process().close();
+        running.remove(old.process());
+        whileDown.run();
+        int port = old.uri().getPort();
+        Service again = start(name, old.jarProperty(), port, old.health(), old.env());
+        restartable.put(name, again);
+        again.process().awaitHttpOk(again.health(), STARTUP_TIMEOUT);
     }
 
     /** The stock MLflow client, signed in to the authenticating gateway as a user who may write. */
@@ -143,14 +160,18 @@ final class QuarkflowSuite implements AutoCloseable {
         open.put("QUARKFLOW_GATEWAY_AUTH_ENABLED", "false");
         openGateway = gateway("gateway-open", open);
         // Runs projects as local processes that log through the authenticating gateway, as a user's code would, each
-        // with a token of its own that may change only its run.
+        // with a token of its own that may change only its run. Their `python` is the MLflow client's, as a user
+        // starts the local suite from the shell where MLflow is installed.
         Service launcher = start("launcher", "quarkflow.e2e.launcher-jar", launcherPort,
                 loopback(launcherPort).resolve("/q/health/ready"), Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.uri().toString(),
                         "QUARKFLOW_LAUNCHER_TRACKING_URI", gateway.uri().toString(),
                         "QUARKFLOW_LAUNCHER_RUN_TOKEN_KEY", GatewayIdentities.RUN_TOKEN_KEY,
-                        "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", logDir.resolve("launcher-runs").toString()));
+                        "QUARKFLOW_LAUNCHER_LOCAL_WORK_DIR", logDir.resolve("launcher-runs").toString(),
+                        "PATH", PythonClient.pathWithMlflow()));
+        restartable.put("projects-service", projects);
+        restartable.put("tracking-service", tracking);
 
         kafka.start();
         storage = ObjectStorage.start(s3Port);
@@ -197,7 +218,7 @@ final class QuarkflowSuite implements AutoCloseable {
                 .withDirectory(logDir)
                 .withLog(logDir.resolve(name + ".log")));
         running.add(process);
-        return new Service(process, loopback(port), health);
+        return new Service(process, loopback(port), health, jarProperty, env);
     }
 
     /** Without a trailing slash. */

@@ -16,6 +16,8 @@ public final class ProjectRunTags {
     public static final String PROCESS = "quarkflow.project.process";
     /** Why the run failed, as the launcher saw it. */
     public static final String FAILURE = "quarkflow.project.failure";
+    /** The workflow step a run is (its workflow is the run's {@code mlflow.parentRunId}); set by projects-service. */
+    public static final String WORKFLOW_STEP = "quarkflow.workflow.step";
 
     private ProjectRunTags() {
     }

@@ -79,10 +79,12 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
             routes.add(new Route(READS, artifacts, true, Target.ARTIFACTS, Permission.READ));
             routes.add(new Route(WRITES, artifacts, true, Target.ARTIFACTS, Permission.EDIT));
         }
-        // MLflow Projects run by Quarkflow: submitting and cancelling change runs, so they need EDIT.
-        String projects = "/api/2.0/quarkflow/projects/";
-        routes.add(new Route(READS, projects, true, Target.PROJECTS, Permission.READ));
-        routes.add(new Route(WRITES, projects, true, Target.PROJECTS, Permission.EDIT));
+        // MLflow Projects and workflows of them run by Quarkflow: submitting and cancelling change runs, so they need
+        // EDIT.
+        for (String projects : List.of("/api/2.0/quarkflow/projects/", "/api/2.0/quarkflow/workflows/")) {
+            routes.add(new Route(READS, projects, true, Target.PROJECTS, Permission.READ));
+            routes.add(new Route(WRITES, projects, true, Target.PROJECTS, Permission.EDIT));
+        }
         // A presigned URL may be one to write with: asking for one needs EDIT.
         routes.add(exact(Set.of(HttpMethod.POST), "/api/2.0/quarkflow/artifacts/presign", Target.ARTIFACTS,
                 Permission.EDIT));

@@ -21,7 +21,8 @@ class RunScopeTest {
                 RunScope.of(HttpMethod.POST, "/api/2.0/mlflow/logged-models", RUN));
         for (String refused : List.of("/api/2.0/mlflow/runs/create", "/api/2.0/mlflow/runs/delete",
                 "/api/2.0/mlflow/runs/restore", "/api/2.0/mlflow/experiments/create", "/api/2.0/mlflow/runs/log-batchx",
-                "/api/2.0/mlflow/runs/log-batch/x", "/api/2.1/mlflow/runs/log-batch", "/api/2.0/quarkflow/projects/runs/submit")) {
+                "/api/2.0/mlflow/runs/log-batch/x", "/api/2.1/mlflow/runs/log-batch", "/api/2.0/quarkflow/projects/runs/submit",
+                "/api/2.0/quarkflow/workflows/submit", "/api/2.0/quarkflow/workflows/cancel")) {
             assertEquals(new RunScope.Refused(), RunScope.of(HttpMethod.POST, refused, RUN), refused);
         }
         assertEquals(new RunScope.Refused(), RunScope.of(HttpMethod.PATCH, "/api/2.0/mlflow/runs/update", RUN));

@@ -23,4 +23,10 @@ public interface ProjectsConfig {
 
     /** The backend of a submission that names none. */
     String defaultBackend();
+
+    /** How long a workflow step may take to start (fetch, create its run) before a sweep takes it up again. */
+    Duration workflowStartTimeout();
+
+    /** How often that sweep runs. */
+    Duration workflowSweepInterval();
 }

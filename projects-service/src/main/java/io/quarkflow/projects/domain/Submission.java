@@ -12,6 +12,7 @@ import java.util.Map;
  * @param command           the resolved command line the launcher runs
  * @param submittedAt       epoch milliseconds
  * @param cancelRequestedAt epoch milliseconds; null while nobody asked to cancel
+ * @param archiveSha256     the content digest of a project archive; null for Git and directories
  */
 public record Submission(
         String runId,
@@ -27,5 +28,6 @@ public record Submission(
         String submittedBy,
         long submittedAt,
         String status,
-        Long cancelRequestedAt) {
+        Long cancelRequestedAt,
+        String archiveSha256) {
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param source    where the launcher gets the code, pinned to the commit read here
  * @param commit    null for a directory that is no Git repository
  * @param branch    the version when it is a branch
+ * @param archiveSha256 an archive's content digest; null for anything else
  */
 record PreparedProject(
         ProjectRunRequest.Source source,
@@ -27,7 +28,8 @@ record PreparedProject(
         String branch,
         String projectName,
         ProjectRunRequest.Environment environment,
-        ResolvedCommand command) {
+        ResolvedCommand command,
+        String archiveSha256) {
 
     /** Blocking (git, files): call it from a worker thread. */
     static PreparedProject prepare(ProjectFetcher fetcher, ProjectSource source, String version, String entryPoint,
@@ -36,7 +38,8 @@ record PreparedProject(
             Project project = Project.read(checkout.projectDir());
             ResolvedCommand command = project.entryPoint(entryPoint).resolve(parameters);
             return new PreparedProject(launcherSource(source, checkout), checkout.commit(), checkout.branch(),
-                    project.name() == null ? "" : project.name(), environment(project.environment()), command);
+                    project.name() == null ? "" : project.name(), environment(project.environment()), command,
+                    checkout.archiveSha256());
         } catch (ProjectException e) {
             throw MlflowException.invalidParameter(e.getMessage());
         }

@@ -3,12 +3,12 @@ package io.quarkflow.projects.service;
 import io.quarkflow.events.ProjectRunCancel;
 import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.projects.domain.PagePosition;
 import io.quarkflow.projects.domain.ProjectRun;
 import io.quarkflow.projects.domain.Submission;
 import io.quarkflow.projects.domain.SubmissionRules;
 import io.quarkflow.projects.events.ProjectRunEvents;
 import io.quarkflow.projects.store.SubmissionRepository;
-import io.quarkflow.projects.store.SubmissionRepository.After;
 import io.quarkflow.tracking.client.TrackingClient;
 import io.quarkflow.tracking.client.TrackingMessages.Run;
 import io.quarkflow.tracking.client.TrackingMessages.RunTag;
@@ -17,8 +17,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +55,12 @@ public class ProjectRunService {
         if (limit < 1 || limit > MAX_PAGE) {
             throw MlflowException.invalidValue("max_results", limit, "it must be between 1 and " + MAX_PAGE);
         }
-        return submissions.list(pool, experimentId, status, after(pageToken), limit + 1).map(found -> {
+        return submissions.list(pool, experimentId, status, PagePosition.of(pageToken), limit + 1).map(found -> {
             boolean more = found.size() > limit;
             List<Submission> page = more ? found.subList(0, limit) : found;
             Submission last = page.isEmpty() ? null : page.get(page.size() - 1);
             return new Page(page.stream().map(s -> ProjectRun.of(s, s.status())).toList(),
-                    more ? token(last) : null);
+                    more ? new PagePosition(last.submittedAt(), last.runId()).token() : null);
         });
     }
 
@@ -115,23 +113,5 @@ public class ProjectRunService {
         }
         return ProjectRun.of(submission, run.info().status(), tags.get(ProjectRunTags.JOB),
                 tags.get(ProjectRunTags.PROCESS), tags.get(ProjectRunTags.FAILURE));
-    }
-
-    private static String token(Submission last) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (last.submittedAt() + ":" + last.runId()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static After after(String pageToken) {
-        if (pageToken == null || pageToken.isEmpty()) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return new After(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw MlflowException.invalidParameter("Invalid page token, could not base64-decode");
-        }
     }
 }

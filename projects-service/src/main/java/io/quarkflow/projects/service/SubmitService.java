@@ -25,6 +25,7 @@ import io.quarkflow.tracking.client.TrackingMessages.UpdateRunRequest;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Submits a project run as MLflow's {@code mlflow run} does, but on the server: the project is fetched and its
@@ -66,8 +68,21 @@ public class SubmitService {
         this.events = events;
     }
 
+    /**
+     * A submission checked, its project fetched and resolved and its experiment found (or created): what a run is
+     * started from. Its submission has no run id yet.
+     */
+    public record Prepared(Submission submission, PreparedProject project) {
+    }
+
     /** @param user who submits, as the gateway authenticated them; empty when authentication is off */
     public Uni<ProjectRun> submit(SubmitProjectRun request, String user) {
+        return prepare(request, user).chain(prepared -> start(prepared, request.runName(), List.of(),
+                (conn, runId) -> Uni.createFrom().voidItem()));
+    }
+
+    /** Everything {@link #submit} checks and reads before it creates a run; a refusal is the user's 400. */
+    public Uni<Prepared> prepare(SubmitProjectRun request, String user) {
         if (request.uri() == null || request.uri().isEmpty()) {
             throw MlflowException.missing("uri");
         }
@@ -92,33 +107,43 @@ public class SubmitService {
         }
         return Uni.createFrom().item(() -> PreparedProject.prepare(fetcher, source, version, entryPoint, parameters))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(project -> experimentId(request).chain(experimentId -> {
-                    Submission submission = new Submission(null, experimentId, request.uri(), version,
-                            project.commit(), entryPoint, parameters, backend, backendConfig,
-                            project.command().command(), user, System.currentTimeMillis(), "SCHEDULED", null);
-                    return createRun(submission, project, request.runName())
-                            .chain(runId -> record(withRunId(submission, runId), project));
-                }));
+                .chain(project -> experimentId(request.experimentId(), request.experimentName()).map(experimentId -> new Prepared(new Submission(null,
+                        experimentId, request.uri(), version, project.commit(), entryPoint, parameters, backend,
+                        backendConfig, project.command().command(), user, System.currentTimeMillis(), "SCHEDULED",
+                        null, project.archiveSha256()), project)));
     }
 
-    private Uni<String> experimentId(SubmitProjectRun request) {
-        if (request.experimentName() == null) {
-            return Uni.createFrom().item(request.experimentId() == null ? DEFAULT_EXPERIMENT_ID : request.experimentId());
+    /**
+     * Creates the run (with these tags besides MLflow's) and records the submission with the launcher's request;
+     * {@code alsoInTransaction} is given the run id and commits with them.
+     */
+    public Uni<ProjectRun> start(Prepared prepared, String runName, List<RunTag> tags,
+                                 BiFunction<SqlClient, String, Uni<Void>> alsoInTransaction) {
+        return createRun(prepared.submission(), prepared.project(), runName, tags)
+                .chain(runId -> record(withRunId(prepared.submission(), runId), prepared.project(),
+                        alsoInTransaction));
+    }
+
+    /** The experiment named, created if it does not exist (as MLflow's CLI does); the Default one for neither. */
+    public Uni<String> experimentId(String experimentId, String experimentName) {
+        if (experimentName == null) {
+            return Uni.createFrom().item(experimentId == null ? DEFAULT_EXPERIMENT_ID : experimentId);
         }
         // MLflow's CLI creates a named experiment that does not exist yet.
-        return tracking.getExperimentByName(request.experimentName())
+        return tracking.getExperimentByName(experimentName)
                 .map(found -> found.experiment().experimentId())
                 .onFailure(e -> is(e, ErrorCode.RESOURCE_DOES_NOT_EXIST))
-                .recoverWithUni(() -> tracking.createExperiment(new CreateExperimentRequest(request.experimentName()))
+                .recoverWithUni(() -> tracking.createExperiment(new CreateExperimentRequest(experimentName))
                         .map(created -> created.experimentId())
                         .onFailure(e -> is(e, ErrorCode.RESOURCE_ALREADY_EXISTS)) // created meanwhile
-                        .recoverWithUni(() -> tracking.getExperimentByName(request.experimentName())
+                        .recoverWithUni(() -> tracking.getExperimentByName(experimentName)
                                 .map(found -> found.experiment().experimentId())));
     }
 
     /** The run with MLflow's project tags (projects/utils.py _create_run), SCHEDULED, then its parameters. */
-    private Uni<String> createRun(Submission submission, PreparedProject project, String runName) {
-        List<RunTag> tags = new ArrayList<>();
+    private Uni<String> createRun(Submission submission, PreparedProject project, String runName,
+                                  List<RunTag> extraTags) {
+        List<RunTag> tags = new ArrayList<>(extraTags);
         if (!submission.submittedBy().isEmpty()) {
             tags.add(new RunTag("mlflow.user", submission.submittedBy()));
         }
@@ -159,12 +184,14 @@ public class SubmitService {
     }
 
     /** The submission and the launcher's request in one transaction; on failure the run is marked FAILED. */
-    private Uni<ProjectRun> record(Submission submission, PreparedProject project) {
+    private Uni<ProjectRun> record(Submission submission, PreparedProject project,
+                                   BiFunction<SqlClient, String, Uni<Void>> alsoInTransaction) {
         ProjectRunRequest request = new ProjectRunRequest(submission.runId(), submission.experimentId(),
                 project.projectName(), project.source(), submission.entryPoint(), submission.command(), Map.of(),
                 project.environment(), submission.backend(), submission.backendConfig(), submission.submittedBy());
         return pool.withTransaction(conn -> submissions.insert(conn, submission)
-                        .call(() -> events.requested(conn, request)))
+                        .call(() -> events.requested(conn, request))
+                        .call(() -> alsoInTransaction.apply(conn, submission.runId())))
                 .map(done -> ProjectRun.of(submission, submission.status()))
                 .onFailure().call(failure -> markFailed(submission.runId(), failure));
     }
@@ -184,7 +211,7 @@ public class SubmitService {
     private static Submission withRunId(Submission s, String runId) {
         return new Submission(runId, s.experimentId(), s.projectUri(), s.version(), s.gitCommit(), s.entryPoint(),
                 new LinkedHashMap<>(s.parameters()), s.backend(), s.backendConfig(), s.command(), s.submittedBy(),
-                s.submittedAt(), s.status(), s.cancelRequestedAt());
+                s.submittedAt(), s.status(), s.cancelRequestedAt(), s.archiveSha256());
     }
 
     private static boolean is(Throwable failure, ErrorCode code) {

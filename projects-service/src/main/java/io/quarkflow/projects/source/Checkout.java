@@ -14,8 +14,15 @@ import java.util.stream.Stream;
  * @param commit     the Git commit it is at; null for a directory that is no Git repository
  * @param branch     the version when it names a branch of the remote (MLflow tags the run with it); else null
  * @param copy       the fetched copy to delete once read; null when the project was read in place
+ * @param archiveSha256 an archive's content digest (hex); null for anything else
  */
-public record Checkout(Path projectDir, String commit, String branch, Path copy) implements AutoCloseable {
+public record Checkout(Path projectDir, String commit, String branch, Path copy, String archiveSha256)
+        implements AutoCloseable {
+
+    /** A project of Git or a directory. */
+    public Checkout(Path projectDir, String commit, String branch, Path copy) {
+        this(projectDir, commit, branch, copy, null);
+    }
 
     @Override
     public void close() {

@@ -8,6 +8,8 @@ import io.quarkflow.projects.config.ProjectsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -92,7 +98,7 @@ public class ProjectFetcher {
             }
             Path project = copy.resolve("project");
             ProjectArchive.extract(archive, format, project);
-            return new Checkout(subdirectory(project, subdirectory), null, null, copy);
+            return new Checkout(subdirectory(project, subdirectory), null, null, copy, sha256(archive));
         } catch (ProjectException e) {
             new Checkout(copy, null, null, copy).close();
             throw MlflowException.invalidParameter(e.getMessage());
@@ -106,6 +112,19 @@ public class ProjectFetcher {
             new Checkout(copy, null, null, copy).close();
             throw e;
         }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** MLflow's fetch: {@code git init}, the remote as origin, the version (or the remote's HEAD) at depth 1. */

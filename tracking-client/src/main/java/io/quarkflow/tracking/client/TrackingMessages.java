@@ -86,7 +86,12 @@ public final class TrackingMessages {
     }
 
     @TrackingJson
-    public record RunData(List<RunTag> tags, List<Param> params) {
+    public record RunData(List<RunTag> tags, List<Param> params, List<Metric> metrics) {
+    }
+
+    /** A metric's latest value, as get-run answers it. */
+    @TrackingJson
+    public record Metric(String key, double value, long timestamp, long step) {
     }
 
     @TrackingJson
