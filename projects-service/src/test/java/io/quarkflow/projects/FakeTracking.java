@@ -87,7 +87,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
                 String runId = UUID.randomUUID().toString().replace("-", "");
                 ObjectNode run = JSON.createObjectNode();
                 run.putObject("info").put("run_id", runId).put("experiment_id", body.path("experiment_id").asText())
-                        .put("status", "RUNNING");
+                        .put("status", "RUNNING").put("lifecycle_stage", "active");
                 ArrayNode tags = run.putObject("data").putArray("tags");
                 body.path("tags").forEach(tags::add);
                 run.with("data").putArray("params");
