@@ -68,6 +68,12 @@ public class RunStatusReporter {
 
     private Uni<Void> report(String runId, StatusChange change, RunStatus expected) {
         return inOrder(runId, () -> status(runId).chain(current -> {
+            if (current == RunStatus.FAILED && change.status() == RunStatus.FAILED && change.failureReason() != null
+                    && expected == null) {
+                // The run failed itself before its process exited (MLflow's start_run does on an exception): the
+                // status stays the run's, the exit code and the end of the output still say why.
+                return tracking.setTag(new SetTagRequest(runId, FAILURE_TAG, change.failureReason()));
+            }
             if (current == null || current.isTerminal() || current == change.status()
                     || (expected != null && current != expected)) {
                 LOG.debugf("Run %s is %s; %s not written", runId, current, change.status());

@@ -82,6 +82,21 @@ class LocalBackendTest {
         assertTrue(reason.contains("Traceback: bad alpha"), reason);
     }
 
+    /** As MLflow's client does when the code in {@code with mlflow.start_run()} raises: FAILED, then the exit. */
+    @Test
+    void aRunThatFailedItselfStillGetsItsExitCodeAndOutput() throws IOException {
+        String runId = scheduled();
+        kafka.send(request(runId, local(project()), "curl -sf -H 'Content-Type: application/json' "
+                + "\"$MLFLOW_TRACKING_URI/api/2.0/mlflow/runs/update\" -d '{\"run_id\": \"'$MLFLOW_RUN_ID'\", "
+                + "\"status\": \"FAILED\"}' > /dev/null; echo 'ValueError: r2 too low' >&2; exit 1", null));
+
+        await().atMost(WAIT).until(() -> FakeTracking.tags(runId).containsKey("quarkflow.project.failure"));
+        String reason = FakeTracking.tags(runId).get("quarkflow.project.failure");
+        assertTrue(reason.startsWith("exit code 1"), reason);
+        assertTrue(reason.contains("ValueError: r2 too low"), reason);
+        assertEquals("FAILED", FakeTracking.status(runId));
+    }
+
     @Test
     void cancelStopsTheWholeProcessTree() throws IOException {
         Path project = project();

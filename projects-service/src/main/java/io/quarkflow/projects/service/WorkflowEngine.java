@@ -17,6 +17,8 @@ import io.quarkflow.tracking.client.TrackingMessages.Metric;
 import io.quarkflow.tracking.client.TrackingMessages.Param;
 import io.quarkflow.tracking.client.TrackingMessages.Run;
 import io.quarkflow.tracking.client.TrackingMessages.RunTag;
+import io.quarkflow.tracking.client.TrackingMessages.SearchRunsRequest;
+import io.quarkflow.tracking.client.TrackingMessages.SetTagRequest;
 import io.quarkflow.tracking.client.TrackingMessages.UpdateRunRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -129,13 +131,39 @@ public class WorkflowEngine {
     }
 
     private Uni<Void> restart(StepKey step) {
-        return workflows.find(pool, step.workflowId(), false).invoke(workflow -> {
+        return workflows.find(pool, step.workflowId(), false).call(workflow -> workflow == null
+                ? Uni.createFrom().voidItem() : failOrphans(workflow, step.name())).invoke(workflow -> {
             if (workflow != null) {
                 LOG.infof("Starting step %s of workflow %s again: its start was cut short", step.name(),
                         step.workflowId());
                 startInBackground(workflow, step.name());
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * A start cut short after its run was created but before its submission committed left that run SCHEDULED
+     * with nothing to run it: it is marked FAILED, so that the step shows one live run.
+     */
+    private Uni<Void> failOrphans(WorkflowRun workflow, String step) {
+        String filter = "tags.`mlflow.parentRunId` = '" + workflow.workflowId() + "' and tags.`"
+                + ProjectRunTags.WORKFLOW_STEP + "` = '" + step + "' and attributes.status = 'SCHEDULED'";
+        return tracking.searchRuns(new SearchRunsRequest(List.of(workflow.experimentId()), filter, null, 100, null))
+                .chain(found -> {
+                    List<Uni<Void>> failed = new ArrayList<>();
+                    for (Run run : found.runs() == null ? List.<Run>of() : found.runs()) {
+                        String runId = run.info().runId();
+                        failed.add(submissions.find(pool, runId).chain(submission -> submission != null
+                                ? Uni.createFrom().voidItem()
+                                : tracking.setTag(new SetTagRequest(runId, ProjectRunTags.FAILURE,
+                                                "its workflow step's start was cut short; the step started again"))
+                                        .chain(() -> tracking.updateRun(new UpdateRunRequest(runId, "FAILED",
+                                                System.currentTimeMillis())))
+                                        .replaceWithVoid()));
+                    }
+                    return failed.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.join().all(failed).andCollectFailures().replaceWithVoid();
+                });
     }
 
     private record Decision(WorkflowRun workflow, WorkflowPlan plan) {
