@@ -6,7 +6,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/quarkflow-bench.XXXXXX)"
 stop_on_exit=()
 taken_ports=()
-suite_pid="" gateway_port="" tracking_port="" artifact_port="" # set by start_suite
+# Set by start_suite.
+suite_pid="" gateway_port="" tracking_port="" artifact_port="" projects_port="" launcher_port="" kafka_port=""
 
 # Stops in reverse start order. "|| true": under set -e a failing kill or wait would end the trap before rm.
 cleanup() {
@@ -39,13 +40,15 @@ free_port() {
 package_modules() { (cd "$repo" && ./mvnw -B -ntp -q -DskipTests -pl "$1" -am package); }
 
 # start_suite [--build]: ./quarkflow start with authentication on, every port free and its home in $work; returns once
-# it is running. Sets suite_pid, gateway_port, tracking_port, artifact_port; the token is in $work/token.
+# it is running. Sets suite_pid and the *_port variables above; the token is in $work/token.
 start_suite() {
-  local management_port kafka_port kafka_controller_port db_port
+  local management_port kafka_controller_port db_port
   free_port gateway_port; free_port tracking_port; free_port artifact_port; free_port management_port
+  free_port projects_port; free_port launcher_port
   free_port kafka_port; free_port kafka_controller_port; free_port db_port
   QUARKFLOW_HOME="$work" QUARKFLOW_AUTH=on QUARKFLOW_PORT="$gateway_port" QUARKFLOW_TRACKING_PORT="$tracking_port" \
     QUARKFLOW_ARTIFACT_PORT="$artifact_port" QUARKFLOW_GATEWAY_MANAGEMENT_PORT="$management_port" \
+    QUARKFLOW_PROJECTS_PORT="$projects_port" QUARKFLOW_LAUNCHER_PORT="$launcher_port" \
     QUARKFLOW_KAFKA_PORT="$kafka_port" QUARKFLOW_KAFKA_CONTROLLER_PORT="$kafka_controller_port" \
     QUARKFLOW_DB_PORT="$db_port" "$repo/quarkflow" start "$@" > "$work/suite.log" 2>&1 &
   suite_pid=$!

@@ -174,6 +174,7 @@ class WorkflowsTest {
         String workflowId = submit(Map.of("workflow", workflow)).at("/workflow/workflow_id").asText();
         JsonNode ended = awaitWorkflow(workflowId, "FAILED");
         assertEquals("FAILED", step(ended, "broken").path("status").asText());
+        assertTrue(step(ended, "broken").path("failure_reason").asText().startsWith("exit code 3"), ended.toString());
         assertEquals("SKIPPED", step(ended, "after").path("status").asText());
         assertTrue(step(ended, "after").path("run_id").isMissingNode(), "a skipped step has no run");
         assertEquals("FINISHED", step(ended, "beside").path("status").asText(), "an independent step still runs");

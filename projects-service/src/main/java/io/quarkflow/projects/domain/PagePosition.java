@@ -11,6 +11,18 @@ import java.util.Base64;
  */
 public record PagePosition(long submittedAt, String id) {
 
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+
+    /** A listing's page size: 100 unless asked for, at most 1,000. */
+    public static int pageSize(Integer maxResults) {
+        int size = maxResults == null ? DEFAULT_PAGE : maxResults;
+        if (size < 1 || size > MAX_PAGE) {
+            throw MlflowException.invalidValue("max_results", size, "it must be between 1 and " + MAX_PAGE);
+        }
+        return size;
+    }
+
     public String token() {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(
                 (submittedAt + ":" + id).getBytes(StandardCharsets.UTF_8));

@@ -29,8 +29,6 @@ public class ProjectRunService {
     public record Page(List<ProjectRun> runs, String nextPageToken) {
     }
 
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
 
     private final Pool pool;
     private final SubmissionRepository submissions;
@@ -51,10 +49,7 @@ public class ProjectRunService {
 
     /** Newest first, optionally of one experiment and in one status (the copy the run events keep). */
     public Uni<Page> list(String experimentId, String status, Integer maxResults, String pageToken) {
-        int limit = maxResults == null ? DEFAULT_PAGE : maxResults;
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw MlflowException.invalidValue("max_results", limit, "it must be between 1 and " + MAX_PAGE);
-        }
+        int limit = PagePosition.pageSize(maxResults);
         return submissions.list(pool, experimentId, status, PagePosition.of(pageToken), limit + 1).map(found -> {
             boolean more = found.size() > limit;
             List<Submission> page = more ? found.subList(0, limit) : found;

@@ -97,12 +97,21 @@ public class WorkflowEngine {
 
     /** A run's new status, from the run events: its steps follow it, and an ended one moves its workflow on. */
     public Uni<Void> runStatus(String runId, String status) {
-        return workflows.runStatus(pool, runId, status).chain(changed -> {
-            if (!WorkflowPlan.ended(status) || changed.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            return Uni.join().all(changed.stream().map(this::advance).toList()).andFailFast().replaceWithVoid();
-        });
+        return failureReason(runId, status).chain(reason -> workflows.runStatus(pool, runId, status, reason))
+                .chain(changed -> !WorkflowPlan.ended(status) || changed.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(changed.stream().map(this::advance).toList()).andFailFast()
+                                .replaceWithVoid());
+    }
+
+    /** What the launcher said about a failed run (its tag), for the step; null for other statuses or none said. */
+    private Uni<String> failureReason(String runId, String status) {
+        if (!WorkflowPlan.FAILED.equals(status)) {
+            return Uni.createFrom().nullItem();
+        }
+        return tracking.getRun(runId).map(found -> found.run().data() == null || found.run().data().tags() == null
+                        ? null : found.run().data().tags().stream().filter(t -> t.key().equals(ProjectRunTags.FAILURE))
+                        .map(RunTag::value).findFirst().orElse(null))
+                .onFailure().recoverWithNull(); // the status matters more than its reason
     }
 
     /** Stops the running steps' runs; the pending ones are skipped and the workflow ends KILLED once they stop. */

@@ -43,8 +43,6 @@ public class WorkflowService {
     }
 
     private static final Logger LOG = Logger.getLogger(WorkflowService.class);
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
 
     private final ProjectsConfig config;
     private final Pool pool;
@@ -122,10 +120,7 @@ public class WorkflowService {
 
     /** Newest first, optionally of one experiment and in one status. */
     public Uni<Page> list(String experimentId, String status, Integer maxResults, String pageToken) {
-        int limit = maxResults == null ? DEFAULT_PAGE : maxResults;
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw MlflowException.invalidValue("max_results", limit, "it must be between 1 and " + MAX_PAGE);
-        }
+        int limit = PagePosition.pageSize(maxResults);
         return workflows.list(pool, experimentId, status, PagePosition.of(pageToken), limit + 1).map(found -> {
             List<Workflow> page = found.stream().limit(limit).map(Workflow::of).toList();
             Workflow last = page.isEmpty() ? null : page.get(page.size() - 1);
