@@ -103,6 +103,21 @@ public class WorkflowEngine {
                                 .replaceWithVoid());
     }
 
+    /**
+     * The workflow with the launcher's reason on each failed step that had none when its run ended: a run that
+     * failed itself (MLflow's start_run on an exception) is FAILED before its process exits and says why.
+     */
+    public Uni<WorkflowRun> withFailureReasons(WorkflowRun workflow) {
+        List<Uni<StepRun>> steps = workflow.steps().stream().map(step -> step.failureReason() == null
+                && step.runId() != null && WorkflowPlan.FAILED.equals(step.status())
+                ? failureReason(step.runId(), step.status()).map(reason -> new StepRun(step.name(), step.status(),
+                        step.runId(), step.reused(), step.parameters(), reason, step.claimedAt()))
+                : Uni.createFrom().item(step)).toList();
+        return Uni.join().all(steps).andFailFast().map(read -> new WorkflowRun(workflow.workflowId(),
+                workflow.experimentId(), workflow.spec(), workflow.parameters(), workflow.status(),
+                workflow.submittedBy(), workflow.submittedAt(), workflow.endedAt(), workflow.cancelRequestedAt(), read));
+    }
+
     /** What the launcher said about a failed run (its tag), for the step; null for other statuses or none said. */
     private Uni<String> failureReason(String runId, String status) {
         if (!WorkflowPlan.FAILED.equals(status)) {

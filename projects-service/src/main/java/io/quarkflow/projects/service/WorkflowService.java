@@ -115,7 +115,7 @@ public class WorkflowService {
     }
 
     public Uni<Workflow> get(String workflowId) {
-        return workflow(workflowId).map(Workflow::of);
+        return workflow(workflowId).chain(engine::withFailureReasons).map(Workflow::of);
     }
 
     /** Newest first, optionally of one experiment and in one status. */
