@@ -32,7 +32,9 @@ public class ErrorMapper {
         if (e instanceof InvalidFormatException invalid && !invalid.getPath().isEmpty()) {
             message = InvalidValue.message(fieldPath(invalid), invalid.getValue());
         } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            message = "Invalid value for parameter '" + fieldPath(mapping) + "' in request body";
+            message = "Invalid value for parameter '" + fieldPath(mapping) + "' in request body"
+                    + (NumberAsTextFields.NUL.equals(mapping.getOriginalMessage()) ? ": it " + NumberAsTextFields.NUL
+                    : "");
         } else if (e instanceof JsonParseException parse) {
             message += ": " + parse.getOriginalMessage();
         } else if (e instanceof MismatchedInputException) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
@@ -16,13 +17,16 @@ import java.util.Set;
  * The string fields that MLflow's server also takes as numbers, as their decimal text: enums, which protobuf JSON
  * takes by name or number ({"status": 3} is FINISHED), and experiment ids, which MLflow stringifies before parsing
  * (mlflow/utils/proto_json_utils.py, _stringify_all_experiment_ids). Every other string field takes no number
- * (see {@link JsonConfig}) and is read by Jackson's own deserializer.
+ * (see {@link JsonConfig}) and is read by Jackson's own deserializer. No string may contain a NUL character.
  */
 final class NumberAsTextFields extends StdScalarDeserializer<String> implements ContextualDeserializer {
 
     /** MLflow's request fields of an enum type (service.proto, model_registry.proto), and its experiment ids. */
     static final Set<String> NAMES = Set.of("status", "view_type", "run_view_type", "stage", "experiment_id",
             "experiment_ids");
+
+    /** The refusal of a string with a NUL character; {@link ErrorMapper} names the field. */
+    static final String NUL = "contains a NUL character";
 
     private final boolean takesNumbers;
 
@@ -47,6 +51,11 @@ final class NumberAsTextFields extends StdScalarDeserializer<String> implements 
         if (takesNumbers && parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
             return parser.getText();
         }
-        return StringDeserializer.instance.deserialize(parser, context);
+        String value = StringDeserializer.instance.deserialize(parser, context);
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            // PostgreSQL stores no NUL in text, and no MLflow client sends one on purpose.
+            throw JsonMappingException.from(parser, NUL);
+        }
+        return value;
     }
 }

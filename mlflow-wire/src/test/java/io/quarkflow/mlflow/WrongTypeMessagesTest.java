@@ -46,6 +46,20 @@ class WrongTypeMessagesTest {
     }
 
     @Test
+    void aNulCharacterInAnyStringIsRefusedNamingTheField() {
+        for (String body : List.of("{\"name\": \"a\\u0000b\"}", "{\"tags\": [{\"key\": \"k\", \"value\": \"\\u0000\"}]}",
+                "{\"experiment_ids\": [\"1\", \"\\u0000\"]}")) {
+            Response response = mapper.json(assertThrows(JsonProcessingException.class,
+                    () -> json.readValue(body, Request.class), body));
+            assertEquals(400, response.getStatus());
+            ErrorResponse error = (ErrorResponse) response.getEntity();
+            assertEquals("INVALID_PARAMETER_VALUE", error.errorCode());
+            assertEquals(true, error.message().endsWith("in request body: it contains a NUL character"),
+                    error.message());
+        }
+    }
+
+    @Test
     void numericStringsStillCountForNumbersAsProtobufJsonHasIt() throws JsonProcessingException {
         assertEquals(3L, json.readValue("{\"step\": \"3\"}", Request.class).step());
     }

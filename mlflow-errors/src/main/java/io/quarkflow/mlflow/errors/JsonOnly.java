@@ -1,6 +1,6 @@
 package io.quarkflow.mlflow.errors;
 
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * MLflow accepts POST bodies only as application/json (mlflow/server/handlers.py, _validate_content_type);
@@ -8,6 +8,15 @@ import java.util.Locale;
  * no CORS preflight.
  */
 public final class JsonOnly {
+
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    /**
+     * MLflow's check ({@code content_type.split(";")[0] == "application/json"}: exact, case and all), with
+     * parameters as RFC 9110 has them (name=token or name="quoted", no space before the semicolon), or the
+     * services' own parser would refuse with a 415 what the gateway let through.
+     */
+    private static final Pattern JSON = Pattern.compile("application/json(;[ \\t]*" + TOKEN + "=(" + TOKEN
+            + "|\"([^\"\\\\]|\\\\.)*\"))*");
 
     private JsonOnly() {
     }
@@ -20,8 +29,7 @@ public final class JsonOnly {
         if (contentType == null || contentType.isBlank()) {
             return "Bad Request. Content-Type header is missing.";
         }
-        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") ? null
+        return JSON.matcher(contentType.strip()).matches() ? null
                 : "Bad Request. Content-Type must be one of ['application/json'].";
     }
 }

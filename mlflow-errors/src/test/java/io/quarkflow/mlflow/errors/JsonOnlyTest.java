@@ -12,9 +12,12 @@ class JsonOnlyTest {
     @Test
     void postsMustBeJsonWithAnyParameters() {
         assertNull(JsonOnly.problem("POST", "application/json"));
-        assertNull(JsonOnly.problem("POST", "Application/JSON; charset=utf-8"));
+        assertNull(JsonOnly.problem("POST", "application/json; charset=utf-8"));
+        assertNull(JsonOnly.problem("POST", " application/json;charset=\"utf-8\"; v=1 "));
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                "application/jsonx", "application/*", "*/*", "application/json-patch+json"}) {
+                "application/jsonx", "application/*", "*/*", "application/json-patch+json", "application/json ; x",
+                "Application/JSON", "application/json ; charset=utf-8",
+                "application/json; charset", "application/json; a=\"unterminated", "application/json, text/plain"}) {
             assertEquals(NOT_JSON, JsonOnly.problem("POST", type), type);
         }
         assertEquals("Bad Request. Content-Type header is missing.", JsonOnly.problem("POST", null));
