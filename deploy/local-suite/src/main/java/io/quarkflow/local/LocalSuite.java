@@ -2,31 +2,26 @@ package io.quarkflow.local;
 
 import static io.quarkflow.local.ServiceProcess.LOOPBACK;
 
-import io.quarkflow.process.ChildProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.helpers.NOP_FallbackServiceProvider;
 
 /**
  * Starts Quarkflow on a laptop: PostgreSQL (embedded, or the external one named by {@code QUARKFLOW_DB_URL}), a Kafka
- * broker, and every service as a child JVM, the gateway last as the one entry point; on Ctrl-C it stops them in
- * reverse order, then the database. The settings are in {@link LocalSettings}.
+ * broker, and every service as a child JVM, the gateway last as the one entry point. A child that exits by itself is
+ * started again (see {@link Supervisor}); on Ctrl-C, or when one keeps exiting, it stops them in reverse order, then
+ * the database. The settings are in {@link LocalSettings}.
  */
 public final class LocalSuite {
 
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(60);
-
-    private final List<ChildProcess> children = new ArrayList<>();
+    private final Supervisor supervisor = new Supervisor(Supervisor.Policy.DEFAULT, System.out);
     private EmbeddedDatabase database;
     private volatile boolean stopping;
 
@@ -74,15 +69,16 @@ public final class LocalSuite {
         }
 
         for (ServiceProcess service : services.inStartOrder()) {
-            service.awaitReady(start(service), HEALTH_TIMEOUT);
+            System.out.println("Starting " + service.name() + " on " + service.baseUri());
+            supervisor.start(service);
         }
         printWelcome(settings, services.gateway(), token);
 
-        ChildProcess exited = firstExit();
+        String reason = supervisor.gaveUp().join(); // after Ctrl-C the JVM ends with its shutdown hook instead
         if (!stopping) {
-            System.err.println(exited.name() + " exited with code " + exited.exitCode() + "; stopping Quarkflow");
+            System.err.println(reason + "; stopping Quarkflow");
         }
-        return exited.exitCode();
+        return 1;
     }
 
     private static void printWelcome(LocalSettings settings, ServiceProcess gateway, LocalToken token) {
@@ -102,25 +98,16 @@ public final class LocalSuite {
         System.out.println();
     }
 
-    // Starting and stopping hold the same lock: a Ctrl-C during a start waits for it, then stops what it started.
+    // Starting the database and stopping hold the same lock: a Ctrl-C during its start waits for it, then stops it.
+    // The supervisor does the same for the services. PostgreSQL is not supervised: pg_ctl detaches its postmaster, so
+    // it is no child of this JVM, and a killed one that nobody reaps (in a container) keeps a new one from starting.
+    // The postmaster itself recovers from a crashed backend.
 
     private synchronized void startDatabase(LocalSettings settings) throws IOException, SQLException {
-        requireNotStopping();
-        database = EmbeddedDatabase.start(settings.home(), settings.databasePort());
-    }
-
-    private synchronized ChildProcess start(ServiceProcess service) throws IOException {
-        requireNotStopping();
-        System.out.println("Starting " + service.name() + " on " + service.baseUri());
-        ChildProcess process = service.start();
-        children.add(process);
-        return process;
-    }
-
-    private synchronized void requireNotStopping() {
         if (stopping) {
             throw new IllegalStateException("stopping");
         }
+        database = EmbeddedDatabase.start(settings.home(), settings.databasePort());
     }
 
     /** Stops the services in reverse start order, then PostgreSQL; safe to call more than once. */
@@ -129,21 +116,10 @@ public final class LocalSuite {
             return;
         }
         stopping = true;
-        for (int i = children.size() - 1; i >= 0; i--) {
-            children.get(i).close();
-        }
+        supervisor.stop();
         if (database != null) {
             database.close();
         }
-    }
-
-    private ChildProcess firstExit() {
-        List<ChildProcess> running;
-        synchronized (this) {
-            running = List.copyOf(children);
-        }
-        CompletableFuture<?>[] exits = running.stream().map(ChildProcess::onExit).toArray(CompletableFuture[]::new);
-        return (ChildProcess) CompletableFuture.anyOf(exits).join();
     }
 
     /** The path as a shell word, so that the printed export line can be pasted whatever the path holds. */

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param env          extra environment, mostly Quarkus configuration such as the datasource
  */
 record ServiceProcess(String name, List<String> command, Path requiredFile, String host, int port, URI health,
-                      Map<String, String> env) {
+                      Map<String, String> env) implements Supervisor.Service {
 
     static final String LOOPBACK = "127.0.0.1";
 
@@ -71,12 +71,14 @@ record ServiceProcess(String name, List<String> command, Path requiredFile, Stri
         return List.of(own, new InetSocketAddress(health.getHost(), health.getPort()));
     }
 
-    ChildProcess start() throws IOException {
+    @Override
+    public ChildProcess start() throws IOException {
         return ChildProcess.start(Command.of(name, command).withEnvironment(env));
     }
 
     /** Returns once the started process answers its health check, or listens when it has none. */
-    void awaitReady(ChildProcess process, Duration timeout) throws InterruptedException {
+    @Override
+    public void awaitReady(ChildProcess process, Duration timeout) throws InterruptedException {
         if (health == null) {
             process.awaitPort(host, port, timeout);
         } else {

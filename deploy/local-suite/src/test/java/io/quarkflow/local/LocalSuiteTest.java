@@ -2,6 +2,7 @@ package io.quarkflow.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkflow.process.FreePorts;
@@ -18,10 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What the README promises of {@code ./quarkflow start}: one command starts PostgreSQL, Kafka, the services and the
  * gateway; it prints the one URI and the token to use; a run with an artifact can be logged through it and is still
  * there after a restart; without the token nothing gets in; a run's own token (from the generated key) changes only
- * that run; a stop (Ctrl-C's SIGTERM) leaves nothing running.
+ * that run; a service killed while clients write comes back by itself with every acknowledged write; a stop (Ctrl-C's
+ * SIGTERM) restarts nothing and leaves nothing running.
  */
 class LocalSuiteTest {
 
@@ -46,13 +55,7 @@ class LocalSuiteTest {
 
     @Test
     void startsEverythingBehindTheGatewayKeepsDataAcrossRestartsAndStopsCleanly() throws Exception {
-        FreePorts free = new FreePorts();
-        Map<String, Integer> ports = new HashMap<>();
-        for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
-                "QUARKFLOW_PROJECTS_PORT", "QUARKFLOW_LAUNCHER_PORT", "QUARKFLOW_GATEWAY_MANAGEMENT_PORT", "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT",
-                "QUARKFLOW_DB_PORT")) {
-            ports.put(name, free.next());
-        }
+        Map<String, Integer> ports = freePorts();
 
         String output;
         String experimentId;
@@ -134,6 +137,157 @@ class LocalSuiteTest {
         }
     }
 
+    @Test
+    void aKilledServiceComesBackByItselfWithEveryAcknowledgedWrite() throws Exception {
+        Map<String, Integer> ports = freePorts();
+        Process suite = start(ports, "crash");
+        try {
+            Matcher uriLine = URI_LINE.matcher(awaitRunning(suite, "crash"));
+            assertTrue(uriLine.find());
+            URI gateway = URI.create(uriLine.group(1));
+            String token = Files.readString(home.resolve("token")).strip();
+            String experimentId = field(send(gateway, token, "POST", "/api/2.0/mlflow/experiments/create",
+                    "{\"name\": \"crash\"}"), "experiment_id");
+
+            Writers writers = new Writers(gateway, token, experimentId);
+            try {
+                writers.awaitAcknowledged(30);
+                ProcessHandle tracking = trackingService(suite);
+                tracking.destroyForcibly(); // kill -9
+                int beforeTheKill = writers.runs.size();
+                awaitOutput("crash", "tracking-service is back\n");
+                writers.awaitAcknowledged(writers.runs.size() + 30);
+                assertTrue(beforeTheKill > 0 && writers.runs.size() > beforeTheKill, "writes before and after");
+                assertNotEquals(tracking.pid(), trackingService(suite).pid(), "a new tracking-service");
+            } finally {
+                writers.stop();
+            }
+            assertTrue(suite.isAlive(), "the suite kept running");
+            String output = Files.readString(log("crash"));
+            assertTrue(output.contains("tracking-service exited with code 137; restarting in 1 s (restart 1)\n"),
+                    output);
+
+            for (String runId : writers.runs) {
+                HttpResponse<String> run = send(gateway, token, "GET", "/api/2.0/mlflow/runs/get?run_id=" + runId,
+                        null);
+                assertEquals(200, run.statusCode(), "acknowledged run " + runId + " is there: " + run.body());
+                if (writers.metrics.contains(runId)) {
+                    assertTrue(run.body().contains("\"key\":\"loss\""), "acknowledged metric: " + run.body());
+                }
+            }
+            System.out.printf("crash test: %d runs and %d metrics acknowledged, %d writes refused or failed%n",
+                    writers.runs.size(), writers.metrics.size(), writers.failures.get());
+
+            List<ProcessHandle> children = suite.descendants().toList();
+            stop(suite);
+            for (ProcessHandle child : children) {
+                assertFalse(child.isAlive(), "still running after the stop: " + child.info().commandLine().orElse("?"));
+            }
+            String stopped = Files.readString(log("crash"));
+            assertEquals(1, stopped.split("restarting in", -1).length - 1, "no restart during the stop:\n" + stopped);
+        } finally {
+            suite.destroyForcibly();
+        }
+    }
+
+    /** Threads that create runs and log a metric to each through the gateway, and remember what was answered 200. */
+    private final class Writers {
+
+        private static final int THREADS = 2;
+
+        final Set<String> runs = ConcurrentHashMap.newKeySet();
+        final Set<String> metrics = ConcurrentHashMap.newKeySet();
+        final AtomicInteger failures = new AtomicInteger();
+        private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        private final List<Future<?>> loops = new ArrayList<>();
+        private volatile boolean stopping;
+
+        Writers(URI gateway, String token, String experimentId) {
+            for (int i = 0; i < THREADS; i++) {
+                loops.add(threads.submit(() -> write(gateway, token, experimentId)));
+            }
+        }
+
+        private Void write(URI gateway, String token, String experimentId) throws InterruptedException {
+            while (!stopping) {
+                try {
+                    HttpResponse<String> created = send(gateway, token, "POST", "/api/2.0/mlflow/runs/create",
+                            "{\"experiment_id\": \"" + experimentId + "\"}");
+                    if (created.statusCode() != 200) {
+                        failed();
+                        continue;
+                    }
+                    String runId = value(created.body(), "run_id");
+                    runs.add(runId);
+                    HttpResponse<String> logged = send(gateway, token, "POST", "/api/2.0/mlflow/runs/log-metric",
+                            "{\"run_id\": \"" + runId + "\", \"key\": \"loss\", \"value\": 0.5, "
+                                    + "\"timestamp\": " + System.currentTimeMillis() + "}");
+                    if (logged.statusCode() == 200) {
+                        metrics.add(runId);
+                    } else {
+                        failed();
+                    }
+                } catch (IOException refused) {
+                    failed();
+                }
+            }
+            return null;
+        }
+
+        /** Counts a write that was not acknowledged, and waits a little instead of flooding a restarting suite. */
+        private void failed() throws InterruptedException {
+            failures.incrementAndGet();
+            Thread.sleep(100);
+        }
+
+        void awaitAcknowledged(int count) throws Exception {
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (runs.size() < count) {
+                for (Future<?> loop : loops) {
+                    if (loop.isDone()) {
+                        loop.get(); // a writer that failed says why
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "only " + runs.size() + " runs acknowledged");
+                Thread.sleep(50);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopping = true;
+            threads.shutdown();
+            assertTrue(threads.awaitTermination(60, TimeUnit.SECONDS), "the writers finished");
+        }
+    }
+
+    /** The JVM of tracking-service among the suite's children. */
+    private static ProcessHandle trackingService(Process suite) {
+        return suite.descendants()
+                .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).stream()
+                        .anyMatch(argument -> argument.contains("tracking-service")))
+                .findFirst().orElseThrow(() -> new AssertionError("no tracking-service among the suite's children"));
+    }
+
+    private void awaitOutput(String name, String text) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.readString(log(name)).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no \"" + text + "\" in:\n" + Files.readString(log(name)));
+            Thread.sleep(250);
+        }
+    }
+
+    /** A free port for every port setting of the suite. */
+    private static Map<String, Integer> freePorts() {
+        FreePorts free = new FreePorts();
+        Map<String, Integer> ports = new HashMap<>();
+        for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
+                "QUARKFLOW_PROJECTS_PORT", "QUARKFLOW_LAUNCHER_PORT", "QUARKFLOW_GATEWAY_MANAGEMENT_PORT",
+                "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT", "QUARKFLOW_DB_PORT")) {
+            ports.put(name, free.next());
+        }
+        return ports;
+    }
+
     private Process start(Map<String, Integer> ports, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -192,8 +346,12 @@ class LocalSuiteTest {
     /** A string field of a JSON answer, found by name (the answers here are small and flat enough). */
     private static String field(HttpResponse<String> response, String name) {
         assertEquals(200, response.statusCode(), response.body());
-        Matcher value = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(response.body());
-        assertTrue(value.find(), name + " in " + response.body());
+        return value(response.body(), name);
+    }
+
+    private static String value(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+        assertTrue(value.find(), name + " in " + json);
         return value.group(1);
     }
 
