@@ -4,6 +4,9 @@ import io.quarkflow.tracking.domain.ArtifactUris;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.List;
+import java.util.Optional;
+
 @ConfigMapping(prefix = "quarkflow.tracking")
 public interface TrackingConfig {
 
@@ -11,7 +14,17 @@ public interface TrackingConfig {
     @WithDefault("mlflow-artifacts:/")
     String defaultArtifactRoot();
 
+    /**
+     * The URI prefixes an experiment's {@code artifact_location} may start with (see ArtifactLocations); absent,
+     * only the default artifact root, which is what artifact-service serves.
+     */
+    Optional<List<String>> artifactLocations();
+
     default String artifactLocationFor(String experimentId) {
         return ArtifactUris.experimentLocation(defaultArtifactRoot(), experimentId);
+    }
+
+    default List<String> allowedArtifactLocations() {
+        return artifactLocations().orElseGet(() -> List.of(defaultArtifactRoot()));
     }
 }

@@ -43,6 +43,11 @@ public final class TrackingRules {
     }
 
     public static void validateKey(String key, String path) {
+        validateKey(key, path, path);
+    }
+
+    /** @param lengthName what MLflow calls the key when it is too long: "Param key", "Metric name", or the path */
+    private static void validateKey(String key, String path, String lengthName) {
         if (key == null || key.isEmpty()) {
             throw MlflowException.missing(path);
         }
@@ -54,7 +59,7 @@ public final class TrackingRules {
             throw MlflowException.invalidValue(path, key, "Names may be treated as files in certain cases, and must "
                     + "not resolve to other names when treated as such. This name would resolve to '" + normalized + "'");
         }
-        requireMaxLength(path, key, MAX_ENTITY_KEY_LENGTH);
+        requireMaxLength(lengthName, key, MAX_ENTITY_KEY_LENGTH);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class TrackingRules {
     }
 
     public static Metric validateMetric(Metric metric, String prefix) {
-        validateKey(metric.key(), prefix + "key");
+        validateKey(metric.key(), prefix + "key", "Metric name");
         if (metric.value() == null) {
             throw MlflowException.missing(prefix + "value");
         }
@@ -91,7 +96,7 @@ public final class TrackingRules {
 
     /** Validates the key and truncates an over-long value, as MLflow does by default. */
     public static Param validateParam(Param param, String prefix) {
-        validateKey(param.key(), prefix + "key");
+        validateKey(param.key(), prefix + "key", "Param key");
         return new Param(param.key(), truncate(param.value(), MAX_PARAM_VAL_LENGTH));
     }
 
@@ -140,7 +145,7 @@ public final class TrackingRules {
 
     /** MLflow refuses locations that could smuggle fragments, params or relative paths into a URI. */
     public static void validateArtifactLocation(String location) {
-        if (location.length() > MAX_ARTIFACT_LOCATION_LENGTH) {
+        if (length(location) > MAX_ARTIFACT_LOCATION_LENGTH) {
             throw MlflowException.invalidParameter("Invalid artifact path length. The length of the artifact path "
                     + "cannot be greater than " + MAX_ARTIFACT_LOCATION_LENGTH + " characters.");
         }
@@ -244,6 +249,14 @@ public final class TrackingRules {
         return value;
     }
 
+    /**
+     * A length as MLflow's limits count it: Python's len, in characters. Java's String.length counts UTF-16 units,
+     * two for a character outside the Basic Multilingual Plane (emoji, rarer CJK), and would halve such values.
+     */
+    public static int length(String value) {
+        return value.codePointCount(0, value.length());
+    }
+
     /** Python's posixpath.normpath, which MLflow uses to refuse keys that behave differently as file names. */
     static String normpath(String path) {
         if (path.isEmpty()) {
@@ -279,7 +292,7 @@ public final class TrackingRules {
         if (value == null) {
             return "";
         }
-        return value.length() <= limit ? value : value.substring(0, limit);
+        return length(value) <= limit ? value : value.substring(0, value.offsetByCodePoints(0, limit));
     }
 
     private static void requirePresent(String field, String value) {
@@ -289,7 +302,7 @@ public final class TrackingRules {
     }
 
     private static void requireMaxLength(String field, String value, int limit) {
-        if (value != null && value.length() > limit) {
+        if (value != null && length(value) > limit) {
             throw MlflowException.invalidParameter("'" + field + "' exceeds the maximum length of " + limit + " characters");
         }
     }

@@ -2,6 +2,7 @@ package io.quarkflow.tracking.service;
 
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.config.TrackingConfig;
+import io.quarkflow.tracking.domain.ArtifactLocations;
 import io.quarkflow.tracking.domain.DatasetSummary;
 import io.quarkflow.tracking.domain.Experiment;
 import io.quarkflow.tracking.domain.ExperimentTag;
@@ -31,12 +32,15 @@ public class ExperimentService {
     private final ExperimentRepository experiments;
     private final TrackingConfig config;
     private final RunEventOutbox runEvents;
+    private final ArtifactLocations artifactLocations;
 
-    public ExperimentService(Pool pool, ExperimentRepository experiments, TrackingConfig config, RunEventOutbox runEvents) {
+    public ExperimentService(Pool pool, ExperimentRepository experiments, TrackingConfig config, RunEventOutbox runEvents,
+                             ArtifactLocations artifactLocations) {
         this.pool = pool;
         this.experiments = experiments;
         this.config = config;
         this.runEvents = runEvents;
+        this.artifactLocations = artifactLocations;
     }
 
     public Uni<String> create(String name, String artifactLocation, List<ExperimentTag> tags) {
@@ -44,6 +48,7 @@ public class ExperimentService {
         boolean givenLocation = artifactLocation != null && !artifactLocation.isEmpty();
         if (givenLocation) {
             TrackingRules.validateArtifactLocation(artifactLocation);
+            artifactLocations.requireAllowed(artifactLocation);
         }
         List<ExperimentTag> validTags = tags == null ? List.of() : tags.stream().map(TrackingRules::validateExperimentTag).toList();
         long now = System.currentTimeMillis();

@@ -257,7 +257,7 @@ public class RunLoggingService {
         });
         history.add(model);
         String value = history.toString();
-        if (value.length() > TrackingRules.MAX_TAG_VAL_LENGTH) {
+        if (TrackingRules.length(value) > TrackingRules.MAX_TAG_VAL_LENGTH) {
             throw MlflowException.invalidParameter("'" + LOGGED_MODELS_TAG + "' exceeds the maximum length of "
                     + TrackingRules.MAX_TAG_VAL_LENGTH + " characters");
         }

@@ -74,7 +74,9 @@ public final class LoggedModelSearchSql {
             case PARAM, TAG -> where.add("exists (select 1 from " + (c.type() == EntityType.PARAM
                     ? "logged_model_params" : "logged_model_tags") + " p where p.model_id = lm.model_id and p.key = "
                     + bind(c.key()) + " and " + compare("p.value", c) + ")");
-            case ATTRIBUTE -> where.add(compare("lm." + c.key(), c));
+            case ATTRIBUTE -> where.add(c.key().equals("name") && c.comparator().equals("=")
+                    ? ValuePrefix.compare("lm.name", "=", (String) c.value(), this::bind)
+                    : compare("lm." + c.key(), c));
             default -> throw new IllegalArgumentException(c.type().name());
         }
     }

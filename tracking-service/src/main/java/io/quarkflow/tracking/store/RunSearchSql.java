@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the runs/search queries. Filters become EXISTS sub-queries on the (experiment_id, key, value) indexes.
+ * Builds the runs/search queries. Filters become EXISTS sub-queries on the (experiment_id, key, value prefix) indexes.
  * Every ordering is a list of never-null sort keys ending in run_uuid, so the order is total and a page token can
  * carry the last row's keys (keyset paging: runs inserted between pages shift nothing).
  *
@@ -42,6 +42,8 @@ public final class RunSearchSql {
     private final List<SortKey> keys = new ArrayList<>();
     private final List<Object> args = new ArrayList<>();
     private String rankColumn;
+    /** Ordering by a param or tag: the indexed prefix of its value, which the walk of the index yields in order. */
+    private SortKey rankedPrefix;
 
     private RunSearchSql(Long[] experimentIds, ViewType viewType) {
         this.experimentIds = experimentIds;
@@ -92,6 +94,9 @@ public final class RunSearchSql {
                 // Within the segment the rank is fixed; the present values are ordered, NaN and missing are not.
                 int skip = rank == 0 ? 1 : 2;
                 sql.where.add(sql.after(sql.keys.subList(skip - 1, sql.keys.size()), after.subList(skip, after.size())));
+                if (sql.rankedPrefix != null) {
+                    sql.where.add(sql.prefixFrom(after.get(1)));
+                }
             }
             segments.add(sql.segment(limit));
         }
@@ -121,6 +126,9 @@ public final class RunSearchSql {
             }
             String value = metric ? RANKED + ".value" : RANKED + ".value collate \"C\"";
             keys.add(new SortKey(rank == 0 ? value : constant, order.ascending(), metric ? "float8" : "text"));
+            if (rank == 0 && !metric) {
+                rankedPrefix = new SortKey(ValuePrefix.of(RANKED + ".value"), order.ascending(), "text");
+            }
         }
         rankColumn = String.valueOf(rank);
     }
@@ -146,8 +154,8 @@ public final class RunSearchSql {
             case PARAM, TAG -> {
                 String table = c.type() == EntityType.PARAM ? "params" : "tags";
                 where.add("exists (select 1 from " + table + " p where p.run_uuid = r.run_uuid and "
-                        + inExperiments("p.experiment_id") + " and p.key = " + bind(c.key()) + " and p.value collate \"C\" "
-                        + op + " " + bind(c.value()) + ")");
+                        + inExperiments("p.experiment_id") + " and p.key = " + bind(c.key()) + " and "
+                        + ValuePrefix.compare("p.value", c.comparator(), (String) c.value(), this::bind) + ")");
             }
             case ATTRIBUTE -> where.add(compare(STRING_COLUMNS.getOrDefault(c.key(), "r." + c.key()), c));
             case DATASET -> where.add(c.key().equals("context")
@@ -218,6 +226,15 @@ public final class RunSearchSql {
         return SortKey.after(sortKeys, values, this::bind);
     }
 
+    /**
+     * Implied by the keyset condition (a later value never has an earlier prefix), and what the index can start the
+     * walk at instead of the first value of the key.
+     */
+    private String prefixFrom(Object value) {
+        return rankedPrefix.expression() + (rankedPrefix.ascending() ? " >= " : " <= ") + "left(" + bind(value)
+                + "::text, " + ValuePrefix.LENGTH + ")";
+    }
+
     private Segment segment(int limit) {
         StringBuilder text = new StringBuilder("select ").append(RunRepository.ALIASED_COLUMNS);
         if (rankColumn != null) {
@@ -229,6 +246,9 @@ public final class RunSearchSql {
         text.append(" from ").append(String.join(" ", from));
         text.append(" where ").append(String.join(" and ", where)).append(" order by ");
         List<String> order = new ArrayList<>();
+        if (rankedPrefix != null) {
+            order.add(rankedPrefix.expression() + (rankedPrefix.ascending() ? " asc" : " desc"));
+        }
         for (SortKey key : keys) {
             if (!isConstant(key)) {
                 order.add(key.expression() + (key.ascending() ? " asc" : " desc"));

@@ -34,6 +34,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,11 +114,38 @@ class ExperimentResourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"s3://bucket/path#frag", "s3://bucket/path;params", "s3://bucket/../other",
-        "s3://bucket/path?x=..", "runs:/0123456789abcdef0123456789abcdef/model", "file:///tmp/%2e%2e/etc"})
+        "s3://bucket/path?x=..", "runs:/0123456789abcdef0123456789abcdef/model", "file:///tmp/%2e%2e/etc",
+        "mlflow-artifacts:/../", "mlflow-artifacts:/1/../../x"})
     void unsafeArtifactLocationsAreRefusedAndCreateNothing(String location) {
         String name = unique("unsafe");
         invalid(post("experiments/create", Map.of("name", name, "artifact_location", location)));
         fails(get("experiments/get-by-name", "experiment_name", name), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    /** Every client of an experiment writes its artifacts where its location says: only where this suite serves them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"file:///etc", "http://169.254.169.254/", "https://evil.example/", "s3://other-bucket",
+        "s3://bucket-other/some", "s3://bucket/somewhere", "s3://bucket/some-other/x", "s3://bucket", "/etc", "mlruns",
+        "mlflow-artifacts://evil.example/1", "MLFLOW-ARTIFACTS://evil.example/1", "mlflow-artifacts:/%252e%252e/x",
+        "mlflow-artifacts:/.%2E/x", "mlflow-artifacts:/1%2F..%2F..%2Fetc", "mlflow-artifacts:/1%5Cx", "mlflow-artifacts:/1//x",
+        "mlflow-artifacts:////evil.example/x", "mlflow-artifacts:1", "mlflow-artifacts:/1?x=1", "s3://bucket/some?x=1"})
+    void artifactLocationsOutsideTheAllowedPrefixesAreRefusedAndCreateNothing(String location) {
+        String name = unique("elsewhere");
+        invalid(post("experiments/create", Map.of("name", name, "artifact_location", location)))
+                .body("message", startsWith("'artifact_location' " + location + " is not allowed: "));
+        fails(get("experiments/get-by-name", "experiment_name", name), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlflow-artifacts:/team-a/vision", "MLFLOW-ARTIFACTS:/team-a", "mlflow-artifacts:///team-a/",
+        "s3://bucket/some", "S3://BUCKET/some/deeper/"})
+    void artifactLocationsUnderAnAllowedPrefixAreKeptAsGiven(String location) {
+        String id = post("experiments/create", Map.of("name", unique("allowed"), "artifact_location", location))
+                .statusCode(200).extract().path("experiment_id");
+        assertEquals(location, getExperiment(id).getString("experiment.artifact_location"));
+        String runId = createRun(id);
+        assertEquals(location.replaceAll("/+$", "") + "/" + runId + "/artifacts",
+                getRun(runId).getString("run.info.artifact_uri"));
     }
 
     @Test

@@ -93,9 +93,9 @@ class RunResourceTest {
     @Test
     void artifactUriFollowsTheExperimentLocation() {
         String experimentId = post("experiments/create", Map.of("name", unique("loc"),
-                "artifact_location", "s3://bucket/prefix/")).statusCode(200).extract().path("experiment_id");
+                "artifact_location", "s3://bucket/some/prefix/")).statusCode(200).extract().path("experiment_id");
         String runId = createRun(experimentId);
-        assertEquals("s3://bucket/prefix/" + runId + "/artifacts", getRun(runId).getString("run.info.artifact_uri"));
+        assertEquals("s3://bucket/some/prefix/" + runId + "/artifacts", getRun(runId).getString("run.info.artifact_uri"));
     }
 
     @Test

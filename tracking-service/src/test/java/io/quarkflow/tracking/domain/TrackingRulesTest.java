@@ -35,6 +35,28 @@ class TrackingRulesTest {
     }
 
     @Test
+    void lengthsAreCountedInCharactersAsPythonCountsThem() {
+        String wide = new String(Character.toChars(0x20000));
+        TrackingRules.validateKey(wide.repeat(250), "key");
+        assertThrows(MlflowException.class, () -> TrackingRules.validateKey(wide.repeat(251), "key"));
+        assertEquals(wide.repeat(6000), TrackingRules.validateParam(new Param("p", wide.repeat(6000)), "").value());
+        assertEquals("\uD83D\uDE00" + wide.repeat(5999), TrackingRules.validateParam(
+                new Param("p", "\uD83D\uDE00" + wide.repeat(6000)), "").value(), "cut between characters, never inside one");
+        assertEquals(wide.repeat(8000), TrackingRules.validateTag(new RunTag("t", wide.repeat(8001)), "").value());
+    }
+
+    @Test
+    void tooLongKeysGetMlflowsMessages() {
+        String key = "k".repeat(251);
+        assertEquals("'Param key' exceeds the maximum length of 250 characters", assertThrows(MlflowException.class,
+                () -> TrackingRules.validateParam(new Param(key, "v"), "params[0].")).getMessage());
+        assertEquals("'Metric name' exceeds the maximum length of 250 characters", assertThrows(MlflowException.class,
+                () -> TrackingRules.validateMetric(new Metric(key, 1.0, 1L, 0L), "")).getMessage());
+        assertEquals("'tags[0].key' exceeds the maximum length of 250 characters", assertThrows(MlflowException.class,
+                () -> TrackingRules.validateTag(new RunTag(key, "v"), "tags[0].")).getMessage());
+    }
+
+    @Test
     void normpathMatchesPython() {
         assertEquals(".", TrackingRules.normpath(""));
         assertEquals("a/b", TrackingRules.normpath("a//b"));

@@ -70,6 +70,33 @@ class RunSearchSqlTest {
     }
 
     @Test
+    void paramAndTagValuesAreFoundByTheirIndexedPrefixAndCheckedWhole() {
+        Segment segment = build(ONE_EXPERIMENT, ViewType.ACTIVE_ONLY, "params.model = 'cnn' and tags.team LIKE 'vis%'",
+                List.of(), null).get(0);
+        assertTrue(segment.sql().contains("left(p.value, 256) collate \"C\" = left($5, 256) and p.value collate \"C\" = $5"),
+                segment.sql());
+        assertTrue(segment.sql().contains("left(p.value, 256) collate \"C\" >= $8 and left(p.value, 256) collate \"C\" < $9 "
+                + "and p.value collate \"C\" like $10"), segment.sql());
+        assertEquals(List.of("model", "cnn", 7L, "team", "vis", "vit", "vis%"), segment.args().subList(3, 10));
+    }
+
+    @Test
+    void orderingByAParamWalksItsIndexedPrefixThenTheWholeValue() {
+        List<String> orderBy = List.of("params.lr DESC");
+        String first = build(ONE_EXPERIMENT, ViewType.ACTIVE_ONLY, null, orderBy, null).get(0).sql();
+        assertTrue(first.contains("order by left(o0.value, 256) collate \"C\" desc, o0.value collate \"C\" desc, "
+                + "r.start_time desc, r.run_uuid asc"), first);
+
+        List<SortKey> keys = RunSearchSql.tokenKeys(RunSearchRules.orderBy(orderBy));
+        assertEquals(4, keys.size(), "the token carries the value, not its prefix");
+        List<Object> inPresentRank = SortKey.typed(keys, List.of("0", "0.01", "1700000000000", "abc"));
+        Segment resumed = build(ONE_EXPERIMENT, ViewType.ACTIVE_ONLY, null, orderBy, inPresentRank).get(0);
+        assertTrue(resumed.sql().contains("left(o0.value, 256) collate \"C\" <= left($"), resumed.sql());
+        String missing = build(ONE_EXPERIMENT, ViewType.ACTIVE_ONLY, null, orderBy, null).get(1).sql();
+        assertFalse(missing.contains("left(o0.value"), missing);
+    }
+
+    @Test
     void tokenKeysEndWithStartTimeAndRunIdSoTheOrderIsTotal() {
         List<SortKey> attribute = RunSearchSql.tokenKeys(RunSearchRules.orderBy(List.of("attributes.run_name")));
         assertEquals(List.of("r.name", "r.start_time", "r.run_uuid"),
