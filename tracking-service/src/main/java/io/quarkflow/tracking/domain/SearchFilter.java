@@ -93,7 +93,20 @@ public final class SearchFilter {
             throw error("Invalid clause(s) in filter string: '" + written + "', '" + comparator + "'");
         }
         Object value = value(comparator);
+        if (comparator.endsWith("LIKE") && value instanceof String pattern && endsWithEscape(pattern)) {
+            // PostgreSQL refuses such a pattern (a 500 before); it has nothing left to escape.
+            throw error("Invalid LIKE pattern '" + pattern + "': it ends with the escape character '\\'");
+        }
         return new Comparison(identifier.type(), identifier.key(), comparator, value);
+    }
+
+    /** An odd number of backslashes at the end: the last one escapes nothing. */
+    private static boolean endsWithEscape(String pattern) {
+        int backslashes = 0;
+        for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     /** One order_by clause: {@code <identifier> [ASC|DESC]}, ascending when no direction is given. */

@@ -53,6 +53,17 @@ class SearchFilterTest {
     }
 
     @Test
+    void aLikePatternEndingWithAnEscapeIsRefused() {
+        for (String filter : List.of("tags.a LIKE 'x\\'", "params.a ILIKE '\\\\\\'")) {
+            MlflowException refused = assertThrows(MlflowException.class, () -> SearchFilter.parse(filter), filter);
+            assertEquals(ErrorCode.INVALID_PARAMETER_VALUE, refused.errorCode());
+            assertTrue(refused.getMessage().endsWith("it ends with the escape character '\\'"), refused.getMessage());
+        }
+        assertEquals("x\\\\", SearchFilter.parse("tags.a LIKE 'x\\\\'").get(0).value(), "an escaped backslash");
+        assertEquals("x\\", SearchFilter.parse("tags.a = 'x\\'").get(0).value(), "= takes it as it is");
+    }
+
+    @Test
     void parsesInAndNotInLists() {
         assertEquals(List.of("a", "b"), SearchFilter.parse("run_id IN ('a', \"b\")").get(0).value());
         Comparison notIn = SearchFilter.parse("attributes.run_id not in ('c')").get(0);
