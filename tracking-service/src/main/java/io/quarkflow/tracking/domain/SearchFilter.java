@@ -52,6 +52,9 @@ public final class SearchFilter {
     private final Entities entities;
     private int pos;
 
+    /** The most comparisons one filter may hold. */
+    public static final int MAX_CLAUSES = 50;
+
     private SearchFilter(String text, Entities entities) {
         this.text = text;
         this.entities = entities;
@@ -72,6 +75,10 @@ public final class SearchFilter {
     private List<Comparison> comparisons() {
         List<Comparison> result = new ArrayList<>();
         do {
+            if (result.size() == MAX_CLAUSES) {
+                // Each clause is a join; hundreds of them cost PostgreSQL seconds of CPU for one request.
+                throw error("Invalid filter string: more than " + MAX_CLAUSES + " clauses joined by AND.");
+            }
             result.add(comparison());
             skipSpaces();
         } while (!atEnd() && keyword("AND"));

@@ -53,6 +53,15 @@ class SearchFilterTest {
     }
 
     @Test
+    void aFilterHoldsAtMostFiftyClauses() {
+        String fifty = String.join(" and ", java.util.Collections.nCopies(50, "params.a = '1'"));
+        assertEquals(50, SearchFilter.parse(fifty).size());
+        MlflowException refused = assertThrows(MlflowException.class,
+                () -> SearchFilter.parse(fifty + " and metrics.m > 1"));
+        assertEquals("Invalid filter string: more than 50 clauses joined by AND.", refused.getMessage());
+    }
+
+    @Test
     void aLikePatternEndingWithAnEscapeIsRefused() {
         for (String filter : List.of("tags.a LIKE 'x\\'", "params.a ILIKE '\\\\\\'")) {
             MlflowException refused = assertThrows(MlflowException.class, () -> SearchFilter.parse(filter), filter);
