@@ -7,15 +7,22 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
- * The S3 server that artifact-service stores into: S3Proxy in this JVM, blobs in memory, requests signed as on
- * AWS. The MinIO client reads the bucket directly, to show where the bytes went.
+ * The S3 server that artifact-service stores into: S3Proxy in this JVM, requests signed as on AWS, blobs in a
+ * temporary directory that is deleted when it stops (on disk, not in memory: an artifact of several GiB, twice over
+ * while a multipart upload is completed, would not fit in this JVM's heap). The MinIO client reads the bucket
+ * directly, to show where the bytes went.
  */
 final class ObjectStorage implements AutoCloseable {
 
@@ -26,10 +33,12 @@ final class ObjectStorage implements AutoCloseable {
     static final String SECRET_KEY = "e2e-secret-key";
 
     private final S3Proxy proxy;
+    private final Path blobs;
     private final MinioClient minio;
 
-    private ObjectStorage(S3Proxy proxy, String endpoint) {
+    private ObjectStorage(S3Proxy proxy, Path blobs, String endpoint) {
         this.proxy = proxy;
+        this.blobs = blobs;
         this.minio = MinioClient.builder().endpoint(endpoint).credentials(ACCESS_KEY, SECRET_KEY).build();
     }
 
@@ -40,8 +49,9 @@ final class ObjectStorage implements AutoCloseable {
 
     /** Starts S3Proxy on a loopback port and creates the bucket; artifact-service expects it to exist. */
     static ObjectStorage start(int port) throws Exception {
+        Path blobs = Files.createTempDirectory("quarkflow-e2e-s3");
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
+                .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .endpoint(URI.create(endpoint(port)))
                 .build();
@@ -49,7 +59,7 @@ final class ObjectStorage implements AutoCloseable {
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
         }
-        ObjectStorage storage = new ObjectStorage(proxy, endpoint(port));
+        ObjectStorage storage = new ObjectStorage(proxy, blobs, endpoint(port));
         try {
             storage.minio.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
         } catch (Exception e) {
@@ -81,8 +91,21 @@ final class ObjectStorage implements AutoCloseable {
         return minio.getObject(GetObjectArgs.builder().bucket(BUCKET).object(key).build());
     }
 
+    /** The bytes free where the blobs are kept. */
+    long usableSpace() throws IOException {
+        return Files.getFileStore(blobs).getUsableSpace();
+    }
+
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        try {
+            proxy.stop();
+        } finally {
+            try (Stream<Path> tree = Files.walk(blobs)) {
+                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }

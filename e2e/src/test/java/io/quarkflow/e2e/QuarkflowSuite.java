@@ -80,6 +80,17 @@ final class QuarkflowSuite implements AutoCloseable {
         return storage;
     }
 
+    /** The process id of the running service JVM of that name ("gateway", "artifact-service", ...). */
+    synchronized long pid(String name) {
+        return running.stream()
+                .filter(ChildProcess.class::isInstance)
+                .map(ChildProcess.class::cast)
+                .filter(process -> process.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No running service " + name))
+                .pid();
+    }
+
     /**
      * Stops the service (as an orchestrator would: SIGTERM, then SIGKILL after the grace), runs {@code whileDown},
      * then starts it again on the same port with the same settings and waits until it is ready.

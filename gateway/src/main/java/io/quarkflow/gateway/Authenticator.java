@@ -159,7 +159,9 @@ public class Authenticator {
         if (scheme.equalsIgnoreCase("Basic")) {
             return basic(value);
         }
-        return Future.failedFuture(new Rejected("Unsupported authorization scheme " + scheme + "."));
+        // Never echoed: a token sent without its scheme would be the "scheme" here.
+        return Future.failedFuture(new Rejected("Unsupported authorization scheme: send Basic credentials or a "
+                + "Bearer token."));
     }
 
     /** Signature, issuer, expiry and audience are checked by quarkus-oidc against the provider's published keys. */

@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, dot segments
  * in the path (400), the route table (404 when no route takes it, 403 when the identity lacks the route's
- * permission), JSON-only POSTs, a run token's write checked against its run ({@link RunWrites}), then the route's
- * target: a service, or the gateway's own /health. Nothing is answered before authentication but a refused Host or
- * Origin and a CORS preflight.
+ * permission), JSON-only POSTs, the announced body length (413 above the limit), a run token's write checked against
+ * its run ({@link RunWrites}), then the route's target: a service, or the gateway's own /health. Nothing is answered
+ * before authentication but a refused Host or Origin and a CORS preflight.
  */
 @Singleton
 public class Gateway {
@@ -35,14 +35,16 @@ public class Gateway {
     private final Proxy proxy;
     private final ServiceHealth health;
     private final RunWrites runWrites;
+    private final long maxBodySize;
 
     Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
-            RunWrites runWrites) {
+            RunWrites runWrites, GatewayConfig config) {
         this.authenticator = authenticator;
         this.browserSafety = browserSafety;
         this.proxy = proxy;
         this.health = health;
         this.runWrites = runWrites;
+        this.maxBodySize = config.maxBodySize().asLongValue();
     }
 
     void register(@Observes Router router) {
@@ -121,6 +123,11 @@ public class Gateway {
         String badType = JsonOnly.problem(request.method().name(), request.getHeader(HttpHeaders.CONTENT_TYPE));
         if (badType != null) {
             LocalAnswer.error(request, ErrorCode.INVALID_PARAMETER_VALUE, badType);
+            return;
+        }
+        if (RequestBody.length(request) > maxBodySize) {
+            LocalAnswer.error(request, 413, ErrorCode.INVALID_PARAMETER_VALUE, "The request body is larger than "
+                    + maxBodySize + " bytes (quarkflow.gateway.max-body-size).");
             return;
         }
         if (runWrite) {

@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -22,6 +23,14 @@ public interface GatewayConfig {
     /** A forwarded exchange that moves no byte for this long is cut (an upload or download may last hours). */
     @WithDefault("5m")
     Duration idleTimeout();
+
+    /**
+     * The largest request body passed on, judged by its Content-Length before a byte of it is read (413 in MLflow's
+     * JSON); a chunked body is held to the service's own limit. 5T is S3's largest object. Quarkus's own
+     * quarkus.http.limits.max-body-size never applies here: the gateway's one route runs before Quarkus's check.
+     */
+    @WithDefault("5T")
+    MemorySize maxBodySize();
 
     /** Host names (without port) this gateway answers to; any when unset. Guards against DNS rebinding. */
     Optional<List<String>> allowedHosts();

@@ -17,4 +17,14 @@ final class RequestBody {
         }
         return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
+
+    /**
+     * The announced length in bytes, -1 when there is none (chunked, or no body). A long: artifacts are often larger
+     * than 2 GiB. Netty has already refused every request whose Content-Length is not one number within a long (a bare
+     * 400 before any handler runs) and set the header to that number in digits alone.
+     */
+    static long length(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null ? -1 : Long.parseLong(length.strip());
+    }
 }

@@ -91,11 +91,7 @@ class RunWrites {
     private static Future<Buffer> readBody(HttpServerRequest request) {
         Refused tooLarge = new Refused(413, ErrorCode.INVALID_PARAMETER_VALUE,
                 "The request body is larger than " + MAX_JSON_BODY + " bytes.");
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && !length.strip().matches("\\d{1,18}")) {
-            return Future.failedFuture(new Refused(400, ErrorCode.BAD_REQUEST, "Invalid Content-Length."));
-        }
-        if (length != null && Long.parseLong(length.strip()) > MAX_JSON_BODY) {
+        if (RequestBody.length(request) > MAX_JSON_BODY) {
             return Future.failedFuture(tooLarge);
         }
         if (!RequestBody.announced(request)) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkflow.run.tokens.RunTokens;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +146,10 @@ class AuthenticatorConfigTest {
 
             public Duration idleTimeout() {
                 return Duration.ofSeconds(1);
+            }
+
+            public MemorySize maxBodySize() {
+                return new MemorySize(BigInteger.ONE);
             }
 
             public Optional<List<String>> allowedHosts() {

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every request is answered 200 with a JSON echo of what arrived: which server, method, URI, selected headers,
  * body length and SHA-256. Paths ending in {@code /slow-download} and {@code /cut-download} and {@code /status-404}
- * behave as their names say. tracking-service's {@code GET .../logged-models/m-of-<run id>} answers a model of that
- * run, as the gateway asks before a run token's write to a model.
+ * behave as their names say; {@code /answer-at-once} answers at once with the Content-Length it was sent, the body
+ * unread. tracking-service's {@code GET .../logged-models/m-of-<run id>} answers a model of that run, as the gateway
+ * asks before a run token's write to a model.
  */
 @QuarkusTestResource(FakeServices.class)
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
@@ -134,6 +135,13 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         if (path.endsWith("/cut-download")) {
             request.response().putHeader("Content-Length", Integer.toString(2 * CHUNK)).write(Buffer.buffer(new byte[CHUNK]))
                     .onComplete(written -> request.connection().close());
+            return;
+        }
+        if (path.endsWith("/answer-at-once")) {
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("server", server)
+                    .put("content_length", request.getHeader("Content-Length"))
+                    .put("transfer_encoding", request.getHeader("Transfer-Encoding")).encode());
             return;
         }
         MessageDigest digest = sha256();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +25,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -237,6 +242,86 @@ class ProxyTest {
             String rest = new String(in.readNBytes(40), StandardCharsets.US_ASCII);
             assertTrue(rest.startsWith("\r\n\r\nHTTP/1.1 200 OK"), rest);
         }
+    }
+
+    /** Content-Length is 64 bits wide all the way: 2 GiB and 5 TiB reach the service as announced, in digits alone. */
+    @Test
+    void lengthsBeyondTwoGibibytesReachTheServiceAsAnnounced() throws IOException {
+        for (String announced : List.of("2147483648", "5497558138880", "0002148532224")) {
+            RawAnswer answer = raw("Content-Length: " + announced);
+            assertEquals(200, answer.status(), answer.toString());
+            assertEquals(Long.toString(Long.parseLong(announced)), answer.json().getString("content_length"));
+            assertEquals(null, answer.json().getString("transfer_encoding"));
+        }
+    }
+
+    @Test
+    void lengthsAboveTheLimitAre413AndMalformedOnes400BeforeAnyService() throws IOException {
+        int before = FakeServices.REQUESTS.get();
+        for (String announced : List.of("5497558138881", "1000000000000000000", "9223372036854775807")) {
+            RawAnswer tooLarge = raw("Content-Length: " + announced);
+            assertEquals(413, tooLarge.status(), tooLarge.toString());
+            assertEquals("application/json", tooLarge.headers().get("content-type"));
+            assertEquals(new JsonObject().put("error_code", "INVALID_PARAMETER_VALUE").put("message",
+                    "The request body is larger than 5497558138880 bytes (quarkflow.gateway.max-body-size)."),
+                    tooLarge.json());
+            assertEquals("close", tooLarge.headers().get("connection"), "the unread body is not read");
+        }
+        // Netty refuses these before any handler of the gateway runs: 400, with Vert.x's empty body.
+        for (String bad : List.of("abc", "-1", "+3", "3, 4", "9223372036854775808", "99999999999999999999")) {
+            assertEquals(400, raw("Content-Length: " + bad).status(), bad);
+        }
+        assertEquals(400, raw("Content-Length: 3\r\nContent-Length: 300").status());
+        assertEquals(before, FakeServices.REQUESTS.get(), "a refused request reached a service");
+    }
+
+    /** The status, lower-cased headers and body of an answer read off a socket. */
+    private record RawAnswer(int status, Map<String, String> headers, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /**
+     * A PUT of three bytes with these headers, sent as written (no client library would send a wrong length), to a
+     * fake service that answers at once with the Content-Length it received.
+     */
+    private RawAnswer raw(String headers) throws IOException {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/2.0/mlflow-artifacts/artifacts/1/r/answer-at-once HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + FakeServices.EDIT_TOKEN + "\r\n" + headers + "\r\n\r\nabc")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String head = new String(readHead(in), StandardCharsets.US_ASCII);
+            String[] lines = head.split("\r\n");
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                fields.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
+            }
+            String length = fields.get("content-length");
+            byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), fields,
+                    new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                byte[] bytes = head.toByteArray();
+                return Arrays.copyOf(bytes, bytes.length - 4);
+            }
+        }
+        return head.toByteArray();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.quarkflow.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,6 +215,10 @@ class RouteTableTest {
                     .header("WWW-Authenticate", containsString("Bearer"))
                     .body("error_code", equalTo("UNAUTHENTICATED"));
         }
+        // A token sent without its scheme is never echoed.
+        json(given().header("Authorization", FakeServices.EDIT_TOKEN)).post("/api/2.0/mlflow/runs/create").then()
+                .statusCode(401).body("error_code", equalTo("UNAUTHENTICATED"))
+                .body(not(containsString(FakeServices.EDIT_TOKEN)));
     }
 
     @Test

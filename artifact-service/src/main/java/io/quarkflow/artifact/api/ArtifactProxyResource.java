@@ -57,7 +57,7 @@ public class ArtifactProxyResource {
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public Map<String, Object> upload(@PathParam("path") String path, @Context HttpHeaders headers, InputStream body) {
-        artifacts.upload(path, body, headers.getLength());
+        artifacts.upload(path, body, ContentLength.of(headers));
         return Messages.EMPTY;
     }
 

@@ -35,7 +35,7 @@ public class UploadArtifactResource {
     @Blocking
     public Uni<Response> upload(@QueryParam("run_uuid") String runUuid, @QueryParam("path") String path,
                                 @Context HttpHeaders headers, InputStream body) {
-        return artifacts.upload(runUuid, path, body, headers.getLength())
+        return artifacts.upload(runUuid, path, body, ContentLength.of(headers))
                 .replaceWith(() -> Response.ok().type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 }

@@ -59,8 +59,10 @@ public interface ArtifactConfig {
         Optional<String> presignEndpoint();
 
         /**
-         * Size of the parts a proxied upload is sent to storage in; one part per upload is held in memory.
-         * S3 allows 10,000 parts, so 16 MiB parts cap a single proxied upload at about 156 GiB.
+         * Size of the parts a proxied upload is sent to storage in; one part per upload is held in memory. S3 allows
+         * 10,000 parts: a file of known size that needs more (over about 156 GiB with 16 MiB parts) goes up in larger
+         * parts (size / 10,000, so up to 525 MiB for 5 TiB); a chunked upload, of unknown size, is capped at 10,000
+         * parts of this size.
          */
         @WithDefault("16M")
         MemorySize partSize();

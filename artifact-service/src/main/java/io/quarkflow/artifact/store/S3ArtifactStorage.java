@@ -6,6 +6,7 @@ import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
+import io.minio.ObjectWriteArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
@@ -42,6 +43,7 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
     /** The most keys one S3 DeleteObjects request takes. */
     private static final int DELETE_BATCH = 1000;
     private static final long READINESS_TIMEOUT_SECONDS = 3;
+    private static final long MIB = 1024 * 1024;
 
     private final MinioAsyncClient client;
     private final MinioAsyncClient presigner;
@@ -86,11 +88,21 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
         return new ArtifactContent(object, length == null ? -1 : Long.parseLong(length));
     }
 
-    /** The SDK sends the stream in parts of {@code partSize}, so memory stays at about one part per upload. */
+    /** The SDK sends the stream in parts, so memory stays at about one part per upload. */
     @Override
     public void write(String key, InputStream content, long size) {
         call(key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(objectName(key))
-                .stream(content, size, partSize).build()).get());
+                .stream(content, size, partSize(size, partSize)).build()).get());
+    }
+
+    /**
+     * The configured part size, unless a file of known size would need more than S3's 10,000 parts (over 156 GiB with
+     * 16 MiB parts): then the smallest whole MiB that fits, 525 MiB for S3's largest object (5 TiB). A body of unknown
+     * size keeps the configured size, so 10,000 parts are its limit.
+     */
+    static long partSize(long size, long configured) {
+        long perPart = (size + ObjectWriteArgs.MAX_MULTIPART_COUNT - 1) / ObjectWriteArgs.MAX_MULTIPART_COUNT;
+        return Math.max(configured, (perPart + MIB - 1) / MIB * MIB);
     }
 
     @Override

@@ -6,14 +6,19 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Random;
 
 import static io.restassured.RestAssured.given;
@@ -128,6 +133,40 @@ final class ArtifactApi {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("INVALID_PARAMETER_VALUE", JsonPath.from(response.body()).getString("error_code"),
                 response.body());
+    }
+
+    /** An answer read off a socket: its status and body. */
+    record RawAnswer(int status, String body) {
+    }
+
+    /**
+     * Sends a request head exactly as written (its Content-Length may promise any body) and no body, and reads the
+     * answer, which must come before the body does.
+     */
+    static RawAnswer headOnly(String method, String pathAndQuery, String headers) {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            int status = Integer.parseInt(head.substring(9, 12));
+            long length = head.toString().toLowerCase(Locale.ROOT).lines()
+                    .filter(line -> line.startsWith("content-length:"))
+                    .mapToLong(line -> Long.parseLong(line.substring(15).strip())).findFirst().orElse(0);
+            return new RawAnswer(status, new String(in.readNBytes((int) length), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {

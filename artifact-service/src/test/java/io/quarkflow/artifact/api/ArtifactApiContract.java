@@ -2,6 +2,7 @@ package io.quarkflow.artifact.api;
 
 import io.quarkflow.artifact.FakeTrackingResource;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -291,6 +292,33 @@ abstract class ArtifactApiContract {
         ArtifactApi.assertInvalid(chunked);
         fails(get("1/" + runId + "/artifacts/over.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
         fails(get("1/" + runId + "/artifacts/chunked.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    /** A Content-Length past an int's 2 GiB is judged as any other: over the UI's limit, before a byte is read. */
+    @Test
+    void uploadArtifactJudgesLengthsBeyondTwoGibibytesBeforeReadingTheBody() {
+        String runId = unique("ui-run");
+        for (long length : List.of(2_147_483_648L, 5L << 40)) {
+            ArtifactApi.RawAnswer answer = ArtifactApi.headOnly("POST", UPLOAD_ARTIFACT + "?run_uuid=" + runId
+                    + "&path=big.bin", "Content-Type: application/json\r\nContent-Length: " + length + "\r\n");
+            assertEquals(400, answer.status(), answer.body());
+            assertEquals(Map.of("error_code", "INVALID_PARAMETER_VALUE", "message",
+                    "Artifact size is too large. Max size is 10MB."), JsonPath.from(answer.body()).getMap(""));
+        }
+        fails(get("1/" + runId + "/artifacts/big.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    /** quarkus.http.limits.max-body-size is 5T, S3's largest object; what cannot be a long Netty refuses first. */
+    @Test
+    void uploadsLargerThanFiveTebibytesOrOfNoNumberAreRefusedBeforeStorage() {
+        String path = unique("limits") + "/huge.bin";
+        assertEquals(413, ArtifactApi.headOnly("PUT", ARTIFACTS + "/" + path,
+                "Content-Length: " + ((5L << 40) + 1) + "\r\n").status());
+        for (String bad : List.of("abc", "-1", "9223372036854775808")) {
+            assertEquals(400, ArtifactApi.headOnly("PUT", ARTIFACTS + "/" + path, "Content-Length: " + bad + "\r\n")
+                    .status(), bad);
+        }
+        fails(get(path), 404, "RESOURCE_DOES_NOT_EXIST");
     }
 
     @Test

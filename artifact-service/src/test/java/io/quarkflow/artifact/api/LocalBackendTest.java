@@ -4,15 +4,26 @@ import io.quarkflow.artifact.StorageSnapshot;
 import io.quarkflow.artifact.TestStorage;
 import io.quarkflow.artifact.service.MultipartUploadService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import static io.quarkflow.artifact.api.ArtifactApi.ARTIFACTS;
 import static io.quarkflow.artifact.api.ArtifactApi.LOGGED_MODELS;
 import static io.quarkflow.artifact.api.ArtifactApi.MPU;
 import static io.quarkflow.artifact.api.ArtifactApi.PRESIGN;
@@ -38,6 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class LocalBackendTest extends ArtifactApiContract {
 
+    /** 2 GiB and 1 MiB, past the largest int. */
+    private static final long LARGE = (2L << 30) + (1 << 20);
+
     @Test
     void artifactsAreFilesUnderTheRootDirectory() throws IOException {
         String path = unique("layout") + "/model/MLmodel";
@@ -46,6 +60,69 @@ class LocalBackendTest extends ArtifactApiContract {
         assertEquals("flavors: {}", Files.readString(root().resolve(path)));
         try (var files = Files.list(root().resolve(path).getParent())) {
             assertEquals(List.of(root().resolve(path)), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    /** Past 2 GiB (an int's limit): the length as announced, listed and sent, and every byte of the file. */
+    @Test
+    void aFileOverTwoGibibytesIsListedAndDownloadedWhole() throws IOException {
+        String directory = unique("large");
+        Path file = Files.createDirectories(root().resolve(directory)).resolve("big.bin");
+        try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(LARGE);
+            sparse.seek(LARGE - 1);
+            sparse.write(42);
+        }
+        try {
+            list(directory).statusCode(200).body("files[0].file_size", equalTo(LARGE));
+            given().head(ARTIFACTS + "/" + directory + "/big.bin").then().statusCode(200)
+                    .header("Content-Length", Long.toString(LARGE));
+            HttpResponse<InputStream> download = ArtifactApi.send(HttpRequest.newBuilder(
+                    URI.create(ArtifactApi.baseUrl() + ARTIFACTS + "/" + directory + "/big.bin")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, download.statusCode());
+            assertEquals(Long.toString(LARGE), download.headers().firstValue("Content-Length").orElseThrow());
+            try (InputStream body = download.body()) {
+                body.skipNBytes(LARGE - 1);
+                assertEquals(42, body.read(), "the last byte");
+                assertEquals(-1, body.read());
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /**
+     * An upload that announces more than 2 GiB and is cut off after 1 MiB: the service reads the length as it is, and
+     * stores nothing of the broken transfer, not even its temporary file.
+     */
+    @Test
+    void anUploadCutShortOfItsAnnouncedLengthStoresNothing() throws Exception {
+        String directory = unique("cut");
+        Path parent = Files.createDirectories(root().resolve(directory));
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + ARTIFACTS + "/" + directory + "/big.bin HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: " + LARGE + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1024 * 1024]);
+            out.flush();
+            awaitFiles(parent, 1); // the upload's temporary file: the service is writing
+        }
+        awaitFiles(parent, 0);
+        fails(get(directory + "/big.bin"), 404, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    private static void awaitFiles(Path directory, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fileCount(directory) != count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, fileCount(directory), "files in " + directory);
+    }
+
+    private static long fileCount(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.count();
         }
     }
 
