@@ -97,6 +97,17 @@ public class WorkflowEngine {
 
     /** A run's new status, from the run events: its steps follow it, and an ended one moves its workflow on. */
     public Uni<Void> runStatus(String runId, String status) {
+        if (WorkflowPlan.KILLED.equals(status)) {
+            // A workflow's parent run killed by hand (MlflowClient.set_terminated, the UI) cancels the workflow;
+            // once the workflow has ended its parent run is no longer its to follow, and nothing happens.
+            return workflows.find(pool, runId, false).chain(workflow -> workflow != null
+                            && "RUNNING".equals(workflow.status()) ? cancel(runId) : Uni.createFrom().voidItem())
+                    .chain(() -> stepStatus(runId, status));
+        }
+        return stepStatus(runId, status);
+    }
+
+    private Uni<Void> stepStatus(String runId, String status) {
         return failureReason(runId, status).chain(reason -> workflows.runStatus(pool, runId, status, reason))
                 .chain(changed -> !WorkflowPlan.ended(status) || changed.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(changed.stream().map(this::advance).toList()).andFailFast()
@@ -129,8 +140,17 @@ public class WorkflowEngine {
                 .onFailure().recoverWithNull(); // the status matters more than its reason
     }
 
-    /** Stops the running steps' runs; the pending ones are skipped and the workflow ends KILLED once they stop. */
-    public Uni<Void> cancel(WorkflowRun workflow) {
+    /**
+     * Asks once (a workflow already being cancelled, or ended, stays as it is): stops the running steps' runs; the
+     * pending ones are skipped and the workflow ends KILLED once they stop.
+     */
+    public Uni<Void> cancel(String workflowId) {
+        return pool.withTransaction(conn -> workflows.requestCancel(conn, workflowId, System.currentTimeMillis()))
+                .chain(first -> first ? workflows.find(pool, workflowId, false).chain(this::stopSteps)
+                        : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> stopSteps(WorkflowRun workflow) {
         List<Uni<Void>> stops = new ArrayList<>();
         for (StepRun step : workflow.steps()) {
             if (CANCELLABLE.contains(step.status()) && step.runId() != null && !step.reused()) {

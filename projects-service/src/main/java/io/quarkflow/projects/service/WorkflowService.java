@@ -131,10 +131,7 @@ public class WorkflowService {
 
     /** Asks once; the running steps' runs are cancelled, the pending steps skipped. An ended workflow stays. */
     public Uni<Workflow> cancel(String workflowId) {
-        return workflow(workflowId).chain(workflow -> pool.withTransaction(conn ->
-                        workflows.requestCancel(conn, workflowId, System.currentTimeMillis()))
-                .chain(first -> first ? workflow(workflowId).chain(engine::cancel) : Uni.createFrom().voidItem())
-                .chain(() -> get(workflowId)));
+        return workflow(workflowId).chain(() -> engine.cancel(workflowId)).chain(() -> get(workflowId));
     }
 
     private Uni<WorkflowRun> workflow(String workflowId) {

@@ -1,6 +1,7 @@
 package io.quarkflow.projects.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkflow.events.ProjectRunCancel;
 import io.quarkflow.projects.FakeTracking;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -82,6 +83,23 @@ class WorkflowEventsTest {
             assertEquals(a, step(reused, "a").path("run_id").asText());
             assertEquals(bRun, step(reused, "b").path("run_id").asText());
             assertTrue(step(reused, "b").path("reused").asBoolean());
+        }
+    }
+
+    @Test
+    void killingTheParentRunByHandCancelsTheWorkflow() {
+        try (KafkaConsumer<String, String> requests = consumer("quarkflow.project-runs")) {
+            String workflowId = submit(Map.of("workflow", specOf(repository), "experiment_name",
+                    "workflow-killed-" + UUID.randomUUID())).at("/workflow/workflow_id").asText();
+            String a = awaitStep(workflowId, "a", "SCHEDULED").path("run_id").asText();
+
+            terminate(workflowId, "KILLED"); // MlflowClient.set_terminated(parent, "KILLED")
+            List<JsonNode> cancels = await(requests, a, 1,
+                    event -> event.path("type").asText().equals(ProjectRunCancel.TYPE));
+            assertEquals(1, cancels.size(), "the running step's run is cancelled");
+            terminate(a, "KILLED"); // as the launcher reports it
+            JsonNode ended = awaitStatus(workflowId, "KILLED");
+            assertEquals("SKIPPED", step(ended, "b").path("status").asText());
         }
     }
 
