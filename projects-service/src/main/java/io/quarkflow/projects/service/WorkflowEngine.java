@@ -108,15 +108,16 @@ public class WorkflowEngine {
     }
 
     private Uni<Void> stepStatus(String runId, String status) {
-        return failureReason(runId, status).chain(reason -> workflows.runStatus(pool, runId, status, reason))
+        return workflows.runStatus(pool, runId, status)
                 .chain(changed -> !WorkflowPlan.ended(status) || changed.isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.join().all(changed.stream().map(this::advance).toList()).andFailFast()
                                 .replaceWithVoid());
     }
 
     /**
-     * The workflow with the launcher's reason on each failed step that had none when its run ended: a run that
-     * failed itself (MLflow's start_run on an exception) is FAILED before its process exits and says why.
+     * The workflow with the launcher's reason on each failed step, read from its run when asked for (not when the
+     * run ended: a run that failed itself, as MLflow's start_run does on an exception, is FAILED before its process
+     * exits and the launcher says why).
      */
     public Uni<WorkflowRun> withFailureReasons(WorkflowRun workflow) {
         List<Uni<StepRun>> steps = workflow.steps().stream().map(step -> step.failureReason() == null

@@ -110,14 +110,12 @@ public class WorkflowRepository {
 
     /**
      * The run events' status for the steps this run is running (not those that reused it, nor steps already
-     * ended: a redelivered event changes nothing), with why a failed one failed; returns the workflows whose step
-     * changed.
+     * ended: a redelivered event changes nothing); returns the workflows whose step changed.
      */
-    public Uni<List<String>> runStatus(SqlClient client, String runId, String status, String failureReason) {
-        return client.preparedQuery("update projects.workflow_steps set status = $2,"
-                        + " failure_reason = coalesce($3, failure_reason)"
+    public Uni<List<String>> runStatus(SqlClient client, String runId, String status) {
+        return client.preparedQuery("update projects.workflow_steps set status = $2"
                         + " where run_id = $1 and not reused and " + NOT_ENDED + " returning workflow_id")
-                .execute(Tuple.of(runId, status, failureReason))
+                .execute(Tuple.of(runId, status))
                 .map(rows -> {
                     List<String> ids = new ArrayList<>();
                     rows.forEach(row -> ids.add(row.getString("workflow_id")));
