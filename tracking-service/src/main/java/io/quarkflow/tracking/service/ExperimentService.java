@@ -13,6 +13,7 @@ import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;
 import io.quarkflow.tracking.events.RunEventOutbox;
+import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.ExperimentRepository.ExperimentRow;
 import io.quarkflow.tracking.store.ExperimentRepository;
 import io.quarkflow.tracking.store.ExperimentSearchSql;
@@ -33,14 +34,16 @@ public class ExperimentService {
     private final TrackingConfig config;
     private final RunEventOutbox runEvents;
     private final ArtifactLocations artifactLocations;
+    private final CancellableReads reads;
 
     public ExperimentService(Pool pool, ExperimentRepository experiments, TrackingConfig config, RunEventOutbox runEvents,
-                             ArtifactLocations artifactLocations) {
+                             ArtifactLocations artifactLocations, CancellableReads reads) {
         this.pool = pool;
         this.experiments = experiments;
         this.config = config;
         this.runEvents = runEvents;
         this.artifactLocations = artifactLocations;
+        this.reads = reads;
     }
 
     public Uni<String> create(String name, String artifactLocation, List<ExperimentTag> tags) {
@@ -140,13 +143,13 @@ public class ExperimentService {
         long offset = PageToken.decodeOffset(pageToken);
         ExperimentSearchSql.Query query = ExperimentSearchSql.build(ViewType.parse(viewType, "view_type"), filter,
                 orderBy, offset, max);
-        return experiments.search(pool, query)
+        return reads.run(conn -> experiments.search(conn, query)
                 .chain(rows -> {
                     List<ExperimentRow> page = rows.size() > max ? rows.subList(0, max) : rows;
                     String next = rows.size() > max ? PageToken.encode(offset + max) : null;
                     Long[] ids = page.stream().map(ExperimentRow::id).toArray(Long[]::new);
-                    return experiments.tagsOf(pool, ids).map(tags -> new Page<>(withTags(page, tags), next));
-                });
+                    return experiments.tagsOf(conn, ids).map(tags -> new Page<>(withTags(page, tags), next));
+                }));
     }
 
     /** The datasets used by runs of 1 to 20 experiments, as MLflow's UI lists them. */

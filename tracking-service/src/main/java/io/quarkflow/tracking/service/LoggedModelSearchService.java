@@ -8,11 +8,11 @@ import io.quarkflow.tracking.domain.LoggedModelSearchRules.Order;
 import io.quarkflow.tracking.domain.LoggedModelSearchRules.OrderBy;
 import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.TrackingRules;
+import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.LoggedModelRepository;
 import io.quarkflow.tracking.store.LoggedModelRepository.SearchRow;
 import io.quarkflow.tracking.store.LoggedModelSearchSql;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -24,12 +24,12 @@ import java.util.List;
 @ApplicationScoped
 public class LoggedModelSearchService {
 
-    private final Pool pool;
+    private final CancellableReads reads;
     private final LoggedModelRepository models;
     private final LoggedModelReader reader;
 
-    public LoggedModelSearchService(Pool pool, LoggedModelRepository models, LoggedModelReader reader) {
-        this.pool = pool;
+    public LoggedModelSearchService(CancellableReads reads, LoggedModelRepository models, LoggedModelReader reader) {
+        this.reads = reads;
         this.models = models;
         this.reader = reader;
     }
@@ -49,9 +49,9 @@ public class LoggedModelSearchService {
         }
         KeysetPaging paging = KeysetPaging.of(LoggedModelSearchSql.tokenKeys(order), max, ids, comparisons,
                 validDatasets, order);
-        return models.search(pool, LoggedModelSearchSql.build(ids, comparisons, validDatasets, order,
+        return reads.run(conn -> models.search(conn, LoggedModelSearchSql.build(ids, comparisons, validDatasets, order,
                         paging.after(pageToken), paging.rowsToFetch()))
-                .chain(rows -> reader.withData(pool, paging.page(rows).stream().map(SearchRow::info).toList())
-                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys))));
+                .chain(rows -> reader.withData(conn, paging.page(rows).stream().map(SearchRow::info).toList())
+                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys)))));
     }
 }

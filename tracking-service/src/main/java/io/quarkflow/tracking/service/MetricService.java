@@ -4,6 +4,7 @@ import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.MetricSampler;
 import io.quarkflow.tracking.domain.PageToken;
+import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.MetricRepository.Point;
 import io.quarkflow.tracking.store.MetricRepository.Position;
 import io.quarkflow.tracking.store.MetricRepository;
@@ -25,11 +26,13 @@ public class MetricService {
     private final Pool pool;
     private final MetricRepository metrics;
     private final RunGuard runs;
+    private final CancellableReads reads;
 
-    public MetricService(Pool pool, MetricRepository metrics, RunGuard runs) {
+    public MetricService(Pool pool, MetricRepository metrics, RunGuard runs, CancellableReads reads) {
         this.pool = pool;
         this.metrics = metrics;
         this.runs = runs;
+        this.reads = reads;
     }
 
     /** Without max_results (or with 0, protobuf's default) the whole history comes back, as MLflow 2.x clients expect. */
@@ -95,16 +98,16 @@ public class MetricService {
                     + startStep + " and end_step=" + endStep + ".");
         }
         String[] ids = runIds.toArray(String[]::new);
-        return runs.allExisting(pool, ids)
-                .chain(() -> metrics.stepsOf(pool, ids, key))
+        return reads.run(conn -> runs.allExisting(conn, ids)
+                .chain(() -> metrics.stepsOf(conn, ids, key))
                 .chain(stepsByRun -> {
                     List<List<Long>> stepsPerRun = runIds.stream()
                             .map(runId -> stepsByRun.getOrDefault(runId, List.of()))
                             .toList();
                     Long[] steps = MetricSampler.sample(stepsPerRun, startStep, endStep, max).toArray(Long[]::new);
-                    return metrics.atSteps(pool, ids, key, steps);
+                    return metrics.atSteps(conn, ids, key, steps);
                 })
-                .map(byRun -> inRunOrder(runIds, byRun));
+                .map(byRun -> inRunOrder(runIds, byRun)));
     }
 
     /** MLflow answers run by run, in the order the run ids were given. */

@@ -7,12 +7,12 @@ import io.quarkflow.tracking.domain.SearchFilter.Comparison;
 import io.quarkflow.tracking.domain.SearchFilter.OrderBy;
 import io.quarkflow.tracking.domain.TrackingRules;
 import io.quarkflow.tracking.domain.ViewType;
+import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.RunRepository.SearchRow;
 import io.quarkflow.tracking.store.RunRepository;
 import io.quarkflow.tracking.store.RunSearchSql;
 import io.quarkflow.tracking.store.SortKey;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -21,12 +21,12 @@ import java.util.List;
 @ApplicationScoped
 public class RunSearchService {
 
-    private final Pool pool;
+    private final CancellableReads reads;
     private final RunRepository runs;
     private final RunReader reader;
 
-    public RunSearchService(Pool pool, RunRepository runs, RunReader reader) {
-        this.pool = pool;
+    public RunSearchService(CancellableReads reads, RunRepository runs, RunReader reader) {
+        this.reads = reads;
         this.runs = runs;
         this.reader = reader;
     }
@@ -42,8 +42,8 @@ public class RunSearchService {
         KeysetPaging paging = KeysetPaging.of(keys, max, ids, filter, viewType, ordering);
         List<RunSearchSql.Segment> segments = RunSearchSql.build(ids, viewType, comparisons, ordering,
                 paging.after(pageToken), paging.rowsToFetch());
-        return runs.search(pool, segments, keys.size(), paging.rowsToFetch())
-                .chain(rows -> reader.withData(pool, paging.page(rows).stream().map(SearchRow::info).toList())
-                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys))));
+        return reads.run(conn -> runs.search(conn, segments, keys.size(), paging.rowsToFetch())
+                .chain(rows -> reader.withData(conn, paging.page(rows).stream().map(SearchRow::info).toList())
+                        .map(found -> new Page<>(found, paging.nextToken(rows, SearchRow::sortKeys)))));
     }
 }

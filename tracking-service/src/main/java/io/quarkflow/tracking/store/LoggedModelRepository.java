@@ -115,7 +115,7 @@ public class LoggedModelRepository {
         }
         return client.preparedQuery("insert into logged_model_tags (model_id, key, value) "
                         + "select $1, k, v from unnest($2::text[], $3::text[]) as t(k, v) "
-                        + "on conflict (model_id, key) do update set value = excluded.value")
+                        + "on conflict (model_id, md5(key)) do update set value = excluded.value")
                 .execute(Tuple.of(modelId, tags.stream().map(LoggedModelTag::key).toArray(String[]::new),
                         tags.stream().map(LoggedModelTag::value).toArray(String[]::new)))
                 .replaceWithVoid();
