@@ -59,7 +59,8 @@ CONF
       -Dquarkflow.artifact.s3.secret-key=bench-secret)
   fi
   # shellcheck disable=SC2086 # QUARKFLOW_JAVA_OPTS is a list of options
-  java ${QUARKFLOW_JAVA_OPTS:-} "${config[@]}" -jar "$jar" > "$work/service.log" 2>&1 &
+  QUARKFLOW_INTERNAL_KEY="$internal_key" java ${QUARKFLOW_JAVA_OPTS:-} "${config[@]}" -jar "$jar" \
+    > "$work/service.log" 2>&1 &
   pid=$!
   stop_on_exit+=("$pid")
   await "http://127.0.0.1:$port/q/health/ready" -f
@@ -69,9 +70,12 @@ CONF
 
 peak_rss() { if [[ -n "$pid" ]]; then echo "$(memory_mb "$pid" VmHWM) MB"; else echo "unknown (no --pid)"; fi; }
 
+# The service answers only callers with the suite's internal key: this script is one when it starts the service.
+internal_key=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
 if [[ -z "$url" ]]; then start_service; else echo "server $url"; fi
 auth=()
 [[ -z "${MLFLOW_TRACKING_TOKEN:-}" ]] || auth=(-H "Authorization: Bearer $MLFLOW_TRACKING_TOKEN")
+[[ -z "$pid" ]] || auth+=(-H "X-Quarkflow-Internal-Key: $internal_key")
 artifacts="$url/api/2.0/mlflow-artifacts/artifacts/bench-$$"
 echo "peak RSS after start: $(peak_rss)"
 for size in "${sizes[@]}"; do

@@ -28,6 +28,8 @@ final class QuarkflowSuite implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final String HEAP = "-Xmx192m";
+    /** The suite's internal key, given to every service and the gateway: the services answer no one without it. */
+    static final String INTERNAL_KEY = "e2e-internal-key-" + java.util.UUID.randomUUID();
     /** Settings a developer's shell may hold for a local suite; the children get only what this suite gives. */
     private static final List<String> INHERITED_PREFIXES_DROPPED = List.of("QUARKUS_", "QUARKFLOW_", "KAFKA_", "MLFLOW_");
 
@@ -40,8 +42,12 @@ final class QuarkflowSuite implements AutoCloseable {
     /** Whatever is running, in start order; closed in reverse. */
     private final List<AutoCloseable> running = new ArrayList<>();
     private ObjectStorage storage;
+    /** The embedded PostgreSQL that tracking-service and projects-service share (user and password postgres). */
+    private String jdbcUrl;
     private Service gateway;
     private Service openGateway;
+    /** Every started process's address, by name. */
+    private final Map<String, URI> direct = new HashMap<>();
     /** The services a test may stop and start again, by name. */
     private final Map<String, Service> restartable = new HashMap<>();
 
@@ -78,6 +84,20 @@ final class QuarkflowSuite implements AutoCloseable {
 
     ObjectStorage storage() {
         return storage;
+    }
+
+    /** For tests that read the services' tables directly (user and password postgres). */
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** A service's own address, behind the gateway ("tracking-service", "launcher", ...): for tests of the bypass. */
+    synchronized URI direct(String name) {
+        URI address = direct.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("No service " + name + " in the suite");
+        }
+        return address;
     }
 
     /** The process id of the running service JVM of that name ("gateway", "artifact-service", ...). */
@@ -127,7 +147,7 @@ final class QuarkflowSuite implements AutoCloseable {
         running.add(kafka);
         int s3Port = ports.next();
 
-        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
         Service tracking = service("tracking-service", "quarkflow.e2e.tracking-jar", "/health", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()),
@@ -221,6 +241,7 @@ final class QuarkflowSuite implements AutoCloseable {
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // A production jar starts no Dev Services, but nothing here may ever try to reach a container engine.
         all.put("QUARKUS_DEVSERVICES_ENABLED", "false");
+        all.put("QUARKFLOW_INTERNAL_KEY", INTERNAL_KEY);
         all.putAll(env);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ChildProcess process = ChildProcess.start(Command.of(name, List.of(java, HEAP, "-jar", jar.toString()))
@@ -229,6 +250,7 @@ final class QuarkflowSuite implements AutoCloseable {
                 .withDirectory(logDir)
                 .withLog(logDir.resolve(name + ".log")));
         running.add(process);
+        direct.put(name, loopback(port));
         return new Service(process, loopback(port), health, jarProperty, env);
     }
 

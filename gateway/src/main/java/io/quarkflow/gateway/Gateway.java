@@ -18,9 +18,10 @@ import org.jboss.logging.Logger;
 /**
  * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, dot segments
  * in the path (400), the route table (404 when no route takes it, 403 when the identity lacks the route's
- * permission), JSON-only POSTs, the announced body length (413 above the limit), a run token's write checked against
- * its run ({@link RunWrites}), then the route's target: a service, or the gateway's own /health. Nothing is answered
- * before authentication but a refused Host or Origin and a CORS preflight.
+ * permission), JSON-only POSTs, the announced body length (413 above the limit), the identity's requests in flight
+ * (429 above {@link IdentityLimits}'s limit), a run token's write checked against its run ({@link RunWrites}), then
+ * the route's target: a service, or the gateway's own /health. Nothing is answered before authentication but a
+ * refused Host or Origin and a CORS preflight.
  */
 @Singleton
 public class Gateway {
@@ -35,15 +36,17 @@ public class Gateway {
     private final Proxy proxy;
     private final ServiceHealth health;
     private final RunWrites runWrites;
+    private final IdentityLimits limits;
     private final long maxBodySize;
 
     Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
-            RunWrites runWrites, GatewayConfig config) {
+            RunWrites runWrites, IdentityLimits limits, GatewayConfig config) {
         this.authenticator = authenticator;
         this.browserSafety = browserSafety;
         this.proxy = proxy;
         this.health = health;
         this.runWrites = runWrites;
+        this.limits = limits;
         this.maxBodySize = config.maxBodySize().asLongValue();
     }
 
@@ -59,14 +62,25 @@ public class Gateway {
         String requestId = requestId(request);
         response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
         BrowserSafety.secureHeaders(response);
-        String path = context.normalizedPath();
+        boolean validTarget = RequestTargets.isValid(request.uri());
+        String path = validTarget ? context.normalizedPath() : request.path(); // normalizing a bad escape throws
         long started = System.nanoTime();
         String[] user = {"-"}; // known once authenticated
+        // Taken once the request is routed; this handler, which runs once however the exchange ends, gives it back.
+        IdentityLimits.Slot[] slot = {IdentityLimits.Slot.NONE};
         // Also called when the connection closes first: then no status was sent, and the line says so.
-        response.endHandler(done -> ACCESS.infof("%s %s %s %s %s %d ms", requestId, user[0], request.method(), path,
-                response.ended() ? Integer.toString(response.getStatusCode()) : "aborted",
-                (System.nanoTime() - started) / 1_000_000));
+        response.endHandler(done -> {
+            slot[0].release();
+            ACCESS.infof("%s %s %s %s %s %d ms", requestId, user[0], request.method(), path,
+                    response.ended() ? Integer.toString(response.getStatusCode()) : "aborted",
+                    (System.nanoTime() - started) / 1_000_000);
+        });
 
+        if (!validTarget) {
+            LocalAnswer.error(request, ErrorCode.BAD_REQUEST, "Malformed request: the request target is not a valid"
+                    + " URI (RFC 3986); percent-encode its parameters.");
+            return;
+        }
         String badHost = browserSafety.rejectHost(request);
         if (badHost != null) {
             LocalAnswer.error(request, ErrorCode.PERMISSION_DENIED, badHost);
@@ -93,11 +107,12 @@ public class Gateway {
                 return;
             }
             user[0] = result.result().name();
-            dispatch(request, path, result.result(), requestId);
+            dispatch(request, path, result.result(), requestId, slot);
         });
     }
 
-    private void dispatch(HttpServerRequest request, String path, Identity identity, String requestId) {
+    private void dispatch(HttpServerRequest request, String path, Identity identity, String requestId,
+                          IdentityLimits.Slot[] slot) {
         if (hasDotSegment(request.path())) {
             // The route (and its permission) is chosen on the resolved path; the service must not be left to
             // resolve the same path another way.
@@ -130,6 +145,14 @@ public class Gateway {
                     + maxBodySize + " bytes (quarkflow.gateway.max-body-size).");
             return;
         }
+        if (request.response().closed()) {
+            return; // the client left during authentication; its end handler has run, and would give back no slot
+        }
+        Optional<IdentityLimits.Slot> admitted = limits.admit(request, identity);
+        if (admitted.isEmpty()) {
+            return;
+        }
+        slot[0] = admitted.get();
         if (runWrite) {
             runWrites.authorise(request, path, identity.run().orElseThrow(), requestId).onComplete(checked -> {
                 if (checked.succeeded()) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The gateway's settings; every one can be given as an environment variable (QUARKFLOW_GATEWAY_...). The services'
@@ -16,13 +17,55 @@ import java.util.Optional;
 @ConfigMapping(prefix = "quarkflow.gateway")
 public interface GatewayConfig {
 
-    /** How long to wait for a connection to a service before answering 503. */
+    /** How long to wait for a new TCP connection to a service (within upstream-wait) before answering 503. */
     @WithDefault("5s")
     Duration connectTimeout();
 
-    /** A forwarded exchange that moves no byte for this long is cut (an upload or download may last hours). */
+    /**
+     * A forwarded exchange that moves no byte for this long is cut (an upload or download may last hours). Also the
+     * public port's quarkus.http.idle-timeout, so a client that stops reading a download is cut after as long.
+     */
     @WithDefault("5m")
     Duration idleTimeout();
+
+    /**
+     * Connections kept to each service (the pool a request waits for). Every request in flight, a slow upload
+     * included, holds one from its first byte forwarded to its last byte answered.
+     */
+    @WithDefault("128")
+    int maxConnectionsPerService();
+
+    /**
+     * The longest a request waits for a connection to its service, the connection's own making included; then 503
+     * TEMPORARILY_UNAVAILABLE (with Retry-After), instead of waiting as long as the requests ahead of it last.
+     */
+    @WithDefault("5s")
+    Duration upstreamWait();
+
+    /** Requests that may wait for a connection to one service at once; one more is answered 503 at once. */
+    @WithDefault("256")
+    int maxWaitingPerService();
+
+    /**
+     * Requests of one identity in flight at once, over all services (the authenticated name; the client's address
+     * when authentication is off); one more is 429 REQUEST_LIMIT_EXCEEDED with Retry-After, which MLflow's Python
+     * client waits out and retries. Unset: a quarter of max-connections-per-service (32), so no one identity can take
+     * a service's every connection, yet a stock MLflow client (up to 20 artifact threads, 2 per CPU) is not
+     * refused. A CI token shared by many jobs at once wants more, or one token per job.
+     */
+    OptionalInt maxRequestsPerIdentity();
+
+    /**
+     * The slowest upload kept, in bytes a second, judged over each min-rate-window: a request body that moves less
+     * is cut (408 when the service has not answered yet; the service sees a broken body). A window in which the
+     * service was the slow side (the gateway held the body back) is not judged. 0 turns the check off.
+     */
+    @WithDefault("512")
+    MemorySize minUploadRate();
+
+    /** How long an upload is watched before its rate is judged, and then each period judged again. */
+    @WithDefault("30s")
+    Duration minRateWindow();
 
     /**
      * The largest request body passed on, judged by its Content-Length before a byte of it is read (413 in MLflow's

@@ -1,9 +1,11 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.Pipe;
 import jakarta.annotation.PreDestroy;
@@ -20,12 +23,14 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * Streams a request to a service and its answer back, a buffer at a time in both directions, with back-pressure:
- * a gigabyte upload or download holds no more than a few socket buffers here. A service that cannot be reached
- * becomes MLflow's TEMPORARILY_UNAVAILABLE (503); a failure halfway through a body cuts the connection, so the
+ * a gigabyte upload or download holds no more than a few socket buffers here. A service that cannot be reached, or
+ * has no connection free within quarkflow.gateway.upstream-wait, becomes MLflow's TEMPORARILY_UNAVAILABLE (503); an
+ * upload is held to a minimum rate ({@link UploadRate}); a failure halfway through a body cuts the connection, so the
  * other side sees a broken transfer and never a short one that looks complete.
  */
 @Singleton
@@ -38,10 +43,12 @@ public class Proxy {
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect");
     /**
      * Credentials stop at the gateway; the services learn who is calling from {@link GatewayHeaders#USER}. The
-     * gateway sets its own headers itself, and a client's own X-Forwarded-* are not believed either.
+     * gateway sets its own headers itself (the suite's internal key among them), and a client's own X-Forwarded-* are
+     * not believed either.
      */
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
-            GatewayHeaders.USER.toLowerCase(Locale.ROOT), GatewayHeaders.REQUEST_ID.toLowerCase(Locale.ROOT));
+            GatewayHeaders.USER.toLowerCase(Locale.ROOT), GatewayHeaders.REQUEST_ID.toLowerCase(Locale.ROOT),
+            InternalKey.HEADER.toLowerCase(Locale.ROOT));
 
     static final int CHUNK_SIZE = 64 * 1024;
     /**
@@ -53,18 +60,26 @@ public class Proxy {
     private final HttpClient client;
     private final GatewayConfig config;
     private final UpstreamAddresses addresses;
+    private final SuiteCredential credential;
+    private final UploadRate uploads;
 
-    Proxy(Vertx vertx, GatewayConfig config, UpstreamAddresses addresses) {
+    Proxy(Vertx vertx, GatewayConfig config, UpstreamAddresses addresses, SuiteCredential credential,
+          UploadRate uploads) {
         this.config = config;
         this.addresses = addresses;
+        this.credential = credential;
+        this.uploads = uploads;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(64)
                 // Buffers as large as the socket reads: 8 KiB (the default) made a download eight writes per read.
                 .setMaxChunkSize(CHUNK_SIZE)
                 .setDecompressionSupported(false)
-                .setTryUseCompression(false));
+                .setTryUseCompression(false),
+                // The pool is per service (host and port); its queue is bounded, and so is each wait (upstreamWait).
+                new PoolOptions()
+                        .setHttp1MaxSize(config.maxConnectionsPerService())
+                        .setMaxWaitQueueSize(config.maxWaitingPerService()));
     }
 
     @PreDestroy
@@ -89,10 +104,17 @@ public class Proxy {
                 .setHost(address.getHost())
                 .setPort(address.getPort())
                 .setURI(target)
+                // How long to wait for a pooled connection, a new one's TCP connect included (not the TCP timeout).
+                .setConnectTimeout(config.upstreamWait().toMillis())
                 .setIdleTimeout(config.idleTimeout().toMillis());
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
-                unavailable(in, serviceName, connected.cause());
+                Throwable cause = connected.cause();
+                if (cause instanceof ConnectionPoolTooBusyException || cause instanceof TimeoutException) {
+                    busy(in, serviceName, cause);
+                } else {
+                    unavailable(in, serviceName, cause);
+                }
                 return;
             }
             HttpClientRequest out = connected.result();
@@ -104,8 +126,10 @@ public class Proxy {
             // Failures are handled through out.response(); this only keeps Vert.x from logging them again.
             out.exceptionHandler(cause -> LOG.debugf("%s %s to %s: %s", in.method(), in.path(), serviceName, cause));
             out.response().onComplete(answered -> {
-                if (answered.failed() && in.response().closed()) {
-                    LOG.debugf("%s %s: the client went away before %s answered", in.method(), in.path(), serviceName);
+                if (answered.failed() && (in.response().closed() || in.response().ended())) {
+                    // Gone, or already answered by the gateway (an upload cut for its rate, by UploadRate).
+                    LOG.debugf("%s %s: the client went away or was answered before %s answered", in.method(), in.path(),
+                            serviceName);
                 } else if (answered.failed()) {
                     unavailable(in, serviceName, answered.cause());
                 } else {
@@ -127,9 +151,7 @@ public class Proxy {
                 in.response().writeContinue(); // authorised and routed: now the client may send the body
             }
             out.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-            Pipe<Buffer> upload = in.pipe();
-            upload.endOnFailure(false); // a client that vanishes mid-upload must not end the service's body cleanly
-            upload.to(out).onFailure(cause -> out.reset(0, cause));
+            uploads.pipe(in, out).onFailure(cause -> out.reset(0, cause));
         });
     }
 
@@ -151,6 +173,7 @@ public class Proxy {
         }
         headers.set(GatewayHeaders.REQUEST_ID, requestId);
         headers.set(GatewayHeaders.USER, identity.name());
+        credential.addTo(headers);
         headers.set("X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress());
         headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
         if (in.getHeader(HttpHeaders.HOST) != null) {
@@ -186,17 +209,28 @@ public class Proxy {
             // Mid-body: the status line is gone, so the only honest signal left is a cut connection.
             LOG.debugf("Response from %s cut: %s", upstreamRequest.absoluteURI(), cause.toString());
             upstreamRequest.reset();
-            response.reset();
+            BrokenAnswer.cut(in);
         });
     }
 
     private static void unavailable(HttpServerRequest in, String serviceName, Throwable cause) {
         LOG.warnf("%s %s: %s unavailable: %s", in.method(), in.path(), serviceName, cause.toString());
         if (in.response().headWritten()) {
-            in.response().reset();
+            BrokenAnswer.cut(in);
             return;
         }
         LocalAnswer.error(in, ErrorCode.TEMPORARILY_UNAVAILABLE, serviceName + " is unavailable; try again later.");
+    }
+
+    /**
+     * No connection to the service within upstream-wait (every pooled one busy, or the service slow to accept), or
+     * too many requests already waiting for one: busy rather than down, so Retry-After too.
+     */
+    private void busy(HttpServerRequest in, String serviceName, Throwable cause) {
+        LOG.warnf("%s %s: %s busy: %s", in.method(), in.path(), serviceName, cause.toString());
+        in.response().putHeader("Retry-After", IdentityLimits.RETRY_AFTER_SECONDS);
+        LocalAnswer.error(in, ErrorCode.TEMPORARILY_UNAVAILABLE, serviceName + " is busy: no connection to it within "
+                + config.upstreamWait().toMillis() + " ms (quarkflow.gateway.upstream-wait); try again later.");
     }
 
     /** Header names listed in Connection (RFC 9110 7.6.1) are hop-by-hop too. */

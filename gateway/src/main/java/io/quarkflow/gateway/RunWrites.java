@@ -53,12 +53,14 @@ class RunWrites {
     }
 
     private final Proxy proxy;
+    private final SuiteCredential credential;
     private final URI tracking;
     /** A logged model's source run, which never changes once created; crudely bounded like the verified logins. */
     private final Map<String, String> modelRuns = new ConcurrentHashMap<>();
 
-    RunWrites(Proxy proxy, UpstreamAddresses addresses) {
+    RunWrites(Proxy proxy, UpstreamAddresses addresses, SuiteCredential credential) {
         this.proxy = proxy;
+        this.credential = credential;
         this.tracking = addresses.of(Route.Target.TRACKING.upstream().orElseThrow());
     }
 
@@ -166,6 +168,7 @@ class RunWrites {
                 .setTimeout(LOOKUP_TIMEOUT_MILLIS)
                 .putHeader(GatewayHeaders.USER, Identity.ofRun(runId).name())
                 .putHeader(GatewayHeaders.REQUEST_ID, requestId);
+        credential.addTo(options.getHeaders());
         return proxy.client().request(options)
                 .compose(lookup -> lookup.send().compose(answer -> answer.body().map(body -> {
                     if (answer.statusCode() == 404) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +146,30 @@ class AuthenticatorConfigTest {
             }
 
             public Duration idleTimeout() {
+                return Duration.ofSeconds(1);
+            }
+
+            public int maxConnectionsPerService() {
+                return 1;
+            }
+
+            public Duration upstreamWait() {
+                return Duration.ofSeconds(1);
+            }
+
+            public int maxWaitingPerService() {
+                return 1;
+            }
+
+            public OptionalInt maxRequestsPerIdentity() {
+                return OptionalInt.empty();
+            }
+
+            public MemorySize minUploadRate() {
+                return new MemorySize(BigInteger.ONE);
+            }
+
+            public Duration minRateWindow() {
                 return Duration.ofSeconds(1);
             }
 

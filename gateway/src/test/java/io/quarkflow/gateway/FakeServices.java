@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * body length and SHA-256. Paths ending in {@code /slow-download} and {@code /cut-download} and {@code /status-404}
  * behave as their names say; {@code /answer-at-once} answers at once with the Content-Length it was sent, the body
  * unread. tracking-service's {@code GET .../logged-models/m-of-<run id>} answers a model of that run, as the gateway
- * asks before a run token's write to a model.
+ * asks before a run token's write to a model. A path ending in {@code /read-later} starts reading its body only after
+ * {@link #READ_LATER_MS}, as a slow service would; how each body ended is kept in {@link #BODIES}.
  */
 @QuarkusTestResource(FakeServices.class)
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
@@ -51,6 +53,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger MODEL_LOOKUPS = new AtomicInteger();
     /** Body bytes received so far by the request in progress, to see an upload arrive while it is still sent. */
     static final AtomicLong UPLOADED = new AtomicLong();
+    /** How each request body ended at the service, by path: "complete", or "broken" (the connection closed first). */
+    static final Map<String, String> BODIES = new ConcurrentHashMap<>();
+    static final long READ_LATER_MS = 3000;
     /** Completed by a test to let {@code /slow-download} send its second half. */
     static volatile CompletableFuture<Void> releaseDownload = new CompletableFuture<>();
 
@@ -152,12 +157,19 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             length.addAndGet(buffer.length());
             UPLOADED.addAndGet(buffer.length());
         });
+        request.exceptionHandler(broken -> BODIES.put(path, "broken"));
+        if (path.endsWith("/read-later")) {
+            request.pause();
+            vertx.setTimer(READ_LATER_MS, id -> request.resume());
+        }
         request.endHandler(done -> {
+            BODIES.put(path, "complete");
             JsonObject echo = new JsonObject()
                     .put("server", server)
                     .put("method", request.method().name())
                     .put("uri", request.uri())
                     .put("user", request.getHeader("X-Quarkflow-User"))
+                    .put("internal_key", request.getHeader("X-Quarkflow-Internal-Key"))
                     .put("request_id", request.getHeader("X-Request-Id"))
                     .put("authorization", request.getHeader("Authorization"))
                     .put("cookie", request.getHeader("Cookie"))

@@ -226,11 +226,14 @@ class RouteTableTest {
         json(given().auth().oauth2(FakeServices.EDIT_TOKEN))
                 .header("X-Quarkflow-User", "admin")
                 .header("Cookie", "session=abc")
+                .header("X-Quarkflow-Internal-Key", "a-guess-at-the-internal-key-0123456789")
                 .post("/api/2.0/mlflow/runs/create")
                 .then().statusCode(200)
                 .body("user", equalTo("ci"))
                 .body("authorization", equalTo(null))
-                .body("cookie", equalTo(null));
+                .body("cookie", equalTo(null))
+                // The suite's own key, set by the gateway, whatever the client sent in its place.
+                .body("internal_key", equalTo("gateway-test-internal-key-0123456789"));
     }
 
     /** A path the route takes: its own with a model id for each variable segment, or one under its prefix. */

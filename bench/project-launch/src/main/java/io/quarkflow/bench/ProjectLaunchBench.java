@@ -96,6 +96,8 @@ public final class ProjectLaunchBench {
     private static final long EPOCH_TO_NANO_TIME = System.nanoTime() - System.currentTimeMillis() * 1_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEAP = "-Xmx256m";
+    /** The suite's internal key, which the services require of every caller (the bench calls them directly). */
+    private static final String INTERNAL_KEY = "bench-internal-key-" + java.util.UUID.randomUUID();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
     /** How long the Jobs may stop appearing before the harness gives up on the missing ones. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
@@ -391,6 +393,7 @@ public final class ProjectLaunchBench {
                         HttpRequest request = HttpRequest.newBuilder(submitUri)
                                 .header("Content-Type", "application/json")
                                 .header("X-Quarkflow-User", "bench")
+                                .header("X-Quarkflow-Internal-Key", INTERNAL_KEY)
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build();
                         long sent = System.nanoTime();
@@ -572,6 +575,7 @@ public final class ProjectLaunchBench {
     private String createExperiment(URI trackingService, String name) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(trackingService.resolve("/api/2.0/mlflow/experiments/create"))
                 .header("Content-Type", "application/json")
+                .header("X-Quarkflow-Internal-Key", INTERNAL_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
                         Map.of("name", name + "-" + System.currentTimeMillis()))))
                 .build();
@@ -599,6 +603,7 @@ public final class ProjectLaunchBench {
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         all.put("QUARKUS_DEVSERVICES_ENABLED", "false");
         all.put("QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false");
+        all.put("QUARKFLOW_INTERNAL_KEY", INTERNAL_KEY);
         all.putAll(env);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ChildProcess process = ChildProcess.start(Command.of(name, List.of(java, HEAP, "-jar", jar.toString()))

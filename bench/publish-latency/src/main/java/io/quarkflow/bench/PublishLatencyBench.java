@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 public final class PublishLatencyBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The suite's internal key, which tracking-service requires of every caller (the bench calls it directly). */
+    private static final String INTERNAL_KEY = "bench-internal-key-" + java.util.UUID.randomUUID();
     private static final int EVENTS_PER_RUN = 4;
     private static final int WARMUP_RUNS = 250;
 
@@ -119,7 +121,8 @@ public final class PublishLatencyBench {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", kafka,
-                "QUARKFLOW_TRACKING_EVENTS_LISTEN", String.valueOf(listen)));
+                "QUARKFLOW_TRACKING_EVENTS_LISTEN", String.valueOf(listen),
+                "QUARKFLOW_INTERNAL_KEY", INTERNAL_KEY));
         System.out.println("tracking-service log: " + log);
         return builder.start();
     }
@@ -176,6 +179,7 @@ public final class PublishLatencyBench {
     private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(api.resolve("api/2.0/mlflow/" + path))
                 .header("Content-Type", "application/json")
+                .header("X-Quarkflow-Internal-Key", INTERNAL_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

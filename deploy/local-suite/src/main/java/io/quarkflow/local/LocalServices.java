@@ -16,8 +16,11 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
     /**
      * @param token       the local token, or null when authentication is off
      * @param runTokenKey the key of the runs' own tokens, or null when authentication is off
+     * @param internalKey the key the gateway and the services send each other, new at every start: the services
+     *                    answer no one else, whether or not the gateway authenticates its users
      */
-    static LocalServices of(LocalSettings settings, LocalToken token, LocalRunTokenKey runTokenKey) {
+    static LocalServices of(LocalSettings settings, LocalToken token, LocalRunTokenKey runTokenKey,
+                            String internalKey) {
         ServiceProcess kafka = new ServiceProcess("kafka",
                 List.of("bash", settings.repo().resolve("deploy/kafka/start-kafka.sh").toString()),
                 settings.repo().resolve("deploy/kafka/target/lib"), LOOPBACK, settings.kafkaPort(), null,
@@ -27,18 +30,19 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
         Database database = settings.database();
         ServiceProcess tracking = ServiceProcess.quarkus("tracking-service", settings.trackingJar(),
                 settings.javaOptions(), LOOPBACK, settings.trackingPort(), "/health",
-                Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                withKey(internalKey, Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
                         "QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(),
                         "QUARKUS_DATASOURCE_USERNAME", database.user(),
                         "QUARKUS_DATASOURCE_PASSWORD", database.password(),
-                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort()));
+                        "KAFKA_BOOTSTRAP_SERVERS", LOOPBACK + ":" + settings.kafkaPort())));
         ServiceProcess artifacts = ServiceProcess.quarkus("artifact-service", settings.artifactJar(),
                 settings.javaOptions(), LOOPBACK, settings.artifactPort(), "/q/health/ready",
-                Map.of("QUARKFLOW_ARTIFACT_LOCAL_ROOT", settings.home().resolve("artifacts").toString(),
-                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString()));
+                withKey(internalKey, Map.of(
+                        "QUARKFLOW_ARTIFACT_LOCAL_ROOT", settings.home().resolve("artifacts").toString(),
+                        "QUARKUS_REST_CLIENT_TRACKING_SERVICE_URL", tracking.baseUri().toString())));
         // Projects run as processes of this machine, from Git repositories or its own directories.
         ServiceProcess projects = ServiceProcess.quarkus("projects-service", settings.projectsJar(),
-                settings.javaOptions(), LOOPBACK, settings.projectsPort(), "/q/health/ready",
+                settings.javaOptions(), LOOPBACK, settings.projectsPort(), "/q/health/ready", withKey(internalKey,
                 Map.ofEntries(
                         Map.entry("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl()),
                         Map.entry("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl()),
@@ -52,7 +56,7 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
                                 "http://" + LOOPBACK + ":" + settings.launcherPort()),
                         Map.entry("QUARKFLOW_PROJECTS_ARTIFACT_URL", artifacts.baseUri().toString()),
                         Map.entry("QUARKFLOW_PROJECTS_WORK_DIR",
-                                settings.home().resolve("projects-work").toString())));
+                                settings.home().resolve("projects-work").toString()))));
         // The runs log through the gateway, as the user's own code does, each with a token of its own that may change
         // only its run (never the local token, which may change everything).
         Map<String, String> launcherEnv = new HashMap<>(Map.of(
@@ -65,10 +69,10 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
             launcherEnv.put("QUARKFLOW_LAUNCHER_RUN_TOKEN_KEY", runTokenKey.value());
         }
         ServiceProcess launcher = ServiceProcess.quarkus("launcher", settings.launcherJar(), settings.javaOptions(),
-                LOOPBACK, settings.launcherPort(), "/q/health/ready", Map.copyOf(launcherEnv));
+                LOOPBACK, settings.launcherPort(), "/q/health/ready", withKey(internalKey, launcherEnv));
         ServiceProcess gateway = ServiceProcess.quarkusWithManagement("gateway", settings.gatewayJar(),
                 settings.javaOptions(), settings.host(), settings.gatewayPort(), settings.gatewayManagementPort(),
-                gatewayEnv(settings, tracking, artifacts, projects, token, runTokenKey));
+                withKey(internalKey, gatewayEnv(settings, tracking, artifacts, projects, token, runTokenKey)));
         return new LocalServices(kafka, tracking, artifacts, projects, launcher, gateway);
     }
 
@@ -106,6 +110,12 @@ record LocalServices(ServiceProcess kafka, ServiceProcess tracking, ServiceProce
             env.put("QUARKFLOW_GATEWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,::1");
         }
         return Map.copyOf(env);
+    }
+
+    private static Map<String, String> withKey(String internalKey, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKFLOW_INTERNAL_KEY", internalKey);
+        return Map.copyOf(all);
     }
 
     /** Where a process of this machine reaches the gateway: a wildcard address is reachable on loopback. */

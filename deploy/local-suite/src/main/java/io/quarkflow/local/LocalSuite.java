@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,7 @@ public final class LocalSuite {
         LocalToken token = settings.authentication() ? LocalToken.createOrReuse(settings.home()) : null;
         LocalRunTokenKey runTokenKey = settings.authentication()
                 ? LocalRunTokenKey.createOrReuse(settings.home()) : null;
-        LocalServices services = LocalServices.of(settings, token, runTokenKey);
+        LocalServices services = LocalServices.of(settings, token, runTokenKey, newInternalKey());
 
         // Check everything that can be checked before anything is started, so a mistake leaves nothing running.
         requireDistinctPorts(services.inStartOrder());
@@ -79,6 +81,16 @@ public final class LocalSuite {
             System.err.println(reason + "; stopping Quarkflow");
         }
         return 1;
+    }
+
+    /**
+     * The key the gateway and the services send each other (QUARKFLOW_INTERNAL_KEY): 32 random bytes, new at every
+     * start and never written down, so only the suite's own processes know it.
+     */
+    private static String newInternalKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     private static void printWelcome(LocalSettings settings, ServiceProcess gateway, LocalToken token) {

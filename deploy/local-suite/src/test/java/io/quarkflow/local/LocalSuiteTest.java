@@ -76,6 +76,18 @@ class LocalSuiteTest {
 
             assertEquals(401, send(gateway, null, "GET", "/api/2.0/mlflow/experiments/get?experiment_id=0", null)
                     .statusCode(), "no token, no entry");
+            // No way around the gateway: the services' own ports refuse everyone without the suite's internal key,
+            // even a caller holding the local token.
+            for (String port : List.of("QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT", "QUARKFLOW_PROJECTS_PORT",
+                    "QUARKFLOW_LAUNCHER_PORT")) {
+                URI service = URI.create("http://127.0.0.1:" + ports.get(port));
+                HttpResponse<String> direct = send(service, token, "POST", "/api/2.0/mlflow/experiments/create",
+                        "{\"name\": \"around-the-gateway\"}");
+                assertEquals(401, direct.statusCode(), port + ": " + direct.body());
+                assertTrue(direct.body().contains("\"error_code\":\"UNAUTHENTICATED\""), direct.body());
+            }
+            assertEquals(404, send(gateway, token, "GET",
+                    "/api/2.0/mlflow/experiments/get-by-name?experiment_name=around-the-gateway", null).statusCode());
             experimentId = field(send(gateway, token, "POST", "/api/2.0/mlflow/experiments/create",
                     "{\"name\": \"local-suite\"}"), "experiment_id");
             HttpResponse<String> run = send(gateway, token, "POST", "/api/2.0/mlflow/runs/create",

@@ -33,4 +33,24 @@ public final class Requests {
             throw MlflowException.invalidParameter("Parameter '" + name + "' must be an integer, got '" + value + "'.");
         }
     }
+
+    /**
+     * What to tell a client whose request the HTTP framework refused before any endpoint saw it: the framework's own
+     * explanation (its messages are constants such as "For HTTP/1.x requests, the 'Host' header is required"), without
+     * control characters and cut at 200 characters.
+     */
+    public static String refusedByFramework(int status, Throwable failure) {
+        String reason = switch (status) {
+            case 404 -> "No such endpoint";
+            case 405 -> "Method not allowed";
+            case 413 -> "Request body too large";
+            default -> "Malformed request";
+        };
+        String detail = failure == null || failure.getMessage() == null ? ""
+                : failure.getMessage().replaceAll("\\p{Cntrl}", " ").strip();
+        if (detail.length() > 200) {
+            detail = detail.substring(0, 200) + "...";
+        }
+        return detail.isEmpty() ? reason + "." : reason + ": " + detail;
+    }
 }

@@ -1,5 +1,6 @@
 package io.quarkflow.projects.api;
 
+import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.projects.config.ProjectsConfig;
 import io.quarkflow.projects.service.ProjectRunService;
@@ -14,10 +15,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code GET /api/2.0/quarkflow/projects/runs/logs?run_id=&tail=&follow=}: the run's output as the launcher holds
@@ -33,9 +35,12 @@ public class LogsRoute {
     private final ProjectRunService runs;
     private final URI launcher;
     private final HttpClient client;
+    private final Optional<InternalKey> internalKey;
 
-    public LogsRoute(ProjectRunService runs, ProjectsConfig config, Vertx vertx) {
+    public LogsRoute(ProjectRunService runs, ProjectsConfig config, Vertx vertx,
+                     @ConfigProperty(name = InternalKey.PROPERTY) Optional<String> internalKey) {
         this.runs = runs;
+        this.internalKey = InternalKey.of(internalKey);
         this.launcher = URI.create(config.launcherUrl());
         this.client = vertx.createHttpClient(new HttpClientOptions().setSsl("https".equals(launcher.getScheme())));
     }
@@ -61,6 +66,7 @@ public class LogsRoute {
         int port = launcher.getPort() != -1 ? launcher.getPort() : "https".equals(launcher.getScheme()) ? 443 : 80;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(launcher.getHost())
                 .setPort(port).setURI(LAUNCHER_PATH + "?" + query);
+        internalKey.ifPresent(key -> options.putHeader(InternalKey.HEADER, key.value()));
         client.request(options)
                 .compose(request -> request.send())
                 .onSuccess(answer -> {

@@ -1,12 +1,12 @@
 package io.quarkflow.projects.source;
 
+import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.mlproject.ProjectArchive;
 import io.quarkflow.mlproject.ProjectException;
 import io.quarkflow.mlproject.ProjectSource;
 import io.quarkflow.projects.config.ProjectsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +23,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Fetches a project so that its MLproject can be read, as MLflow does (projects/utils.py): a Git repository at a
@@ -35,9 +37,12 @@ public class ProjectFetcher {
     private final ProjectsConfig config;
     private final Git git;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Optional<InternalKey> internalKey;
 
-    public ProjectFetcher(ProjectsConfig config) {
+    public ProjectFetcher(ProjectsConfig config,
+                          @ConfigProperty(name = InternalKey.PROPERTY) Optional<String> internalKey) {
         this.config = config;
+        this.internalKey = InternalKey.of(internalKey);
         this.git = new Git(config.gitTimeout());
     }
 
@@ -87,8 +92,9 @@ public class ProjectFetcher {
         Path copy = newCopy();
         try {
             Path archive = copy.resolve("archive");
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(url).timeout(config.gitTimeout()).GET()
-                    .build(), HttpResponse.BodyHandlers.ofFile(archive));
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(config.gitTimeout()).GET();
+            internalKey.ifPresent(key -> request.header(InternalKey.HEADER, key.value()));
+            HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(archive));
             if (response.statusCode() == 404) {
                 throw MlflowException.invalidParameter("Project archive " + uri + " does not exist.");
             }

@@ -31,16 +31,17 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import java.util.Arrays;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * tracking-service, which owns experiments, runs and logged models (quarkus.rest-client.tracking-service.url). Its
  * MLflow errors arrive as {@link MlflowException}; any other failed answer as an {@link IllegalStateException} naming
- * the status.
+ * the status. Every call carries the suite's internal key ({@link InternalKeyHeader}).
  */
 @RegisterRestClient(configKey = "tracking-service")
+@RegisterProvider(InternalKeyHeader.class)
 @Path("/api/2.0/mlflow")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

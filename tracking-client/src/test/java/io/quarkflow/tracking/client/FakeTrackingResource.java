@@ -1,7 +1,9 @@
 package io.quarkflow.tracking.client;
 
+import io.quarkflow.internal.key.InternalKey;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,15 +34,21 @@ public class FakeTrackingResource {
             + ", \"data\": {\"tags\": [{\"key\": \"mlflow.runName\", \"value\": \"nightly\"}]}, \"inputs\": {}}}";
 
     private static volatile String lastRequest;
+    private static volatile String lastInternalKey;
 
     static String lastRequest() {
         return lastRequest;
     }
 
+    static String lastInternalKey() {
+        return lastInternalKey;
+    }
+
     @POST
     @Path("runs/create")
-    public String createRun(String body) {
+    public String createRun(String body, @HeaderParam(InternalKey.HEADER) String internalKey) {
         lastRequest = body;
+        lastInternalKey = internalKey;
         return RUN;
     }
 

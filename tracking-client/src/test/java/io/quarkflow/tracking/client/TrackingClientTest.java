@@ -50,6 +50,7 @@ class TrackingClientTest {
                 {"experiment_id": "7", "run_name": "nightly", "start_time": 1700000000000,
                  "tags": [{"key": "mlflow.source.type", "value": "PROJECT"}]}""");
         assertEquals(RUN_INFO, response.run().info());
+        assertEquals("test-internal-key-of-at-least-32-chars", FakeTrackingResource.lastInternalKey());
     }
 
     @Test
