@@ -91,6 +91,11 @@ final class ObjectStorage implements AutoCloseable {
         return minio.getObject(GetObjectArgs.builder().bucket(BUCKET).object(key).build());
     }
 
+    /** The directory S3Proxy keeps the bucket's blobs in, one file per object, for tests that watch all of it. */
+    Path directory() {
+        return blobs;
+    }
+
     /** The bytes free where the blobs are kept. */
     long usableSpace() throws IOException {
         return Files.getFileStore(blobs).getUsableSpace();

@@ -2,6 +2,7 @@ package io.quarkflow.gateway;
 
 import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.ErrorCode;
+import io.quarkflow.mlflow.errors.Requests;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -96,6 +98,18 @@ public class Proxy {
      * with {@code body} already read by the gateway (a run's JSON write, checked first), which is sent as it is.
      */
     public void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId, Buffer body) {
+        forward(in, upstream, identity, requestId, body, false);
+    }
+
+    /**
+     * @param again true when this is the one second attempt of a request whose pooled connection turned out closed
+     *              before any answer: a service that closes a kept-alive connection just as the gateway reuses it
+     *              has not read the request (the fuzz suite met this after a service closed a connection following
+     *              an answer). Only a request the gateway can send again is resent: without a body, or with the body
+     *              it already holds; a streamed upload has been consumed and stays a 503.
+     */
+    private void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId, Buffer body,
+                         boolean again) {
         URI address = addresses.of(upstream);
         String serviceName = upstream.name();
         String target = in.path() + (in.query() == null ? "" : "?" + in.query());
@@ -130,10 +144,15 @@ public class Proxy {
                     // Gone, or already answered by the gateway (an upload cut for its rate, by UploadRate).
                     LOG.debugf("%s %s: the client went away or was answered before %s answered", in.method(), in.path(),
                             serviceName);
+                } else if (answered.failed() && !again && answered.cause() instanceof HttpClosedException
+                        && (body != null || !RequestBody.announced(in))) {
+                    LOG.debugf("%s %s: %s closed the connection before answering; sending it once more",
+                            in.method(), in.path(), serviceName);
+                    forward(in, upstream, identity, requestId, body, true);
                 } else if (answered.failed()) {
                     unavailable(in, serviceName, answered.cause());
                 } else {
-                    relayResponse(in, out, answered.result());
+                    relayResponse(in, out, answered.result(), serviceName);
                 }
             });
             // The client went away before the answer was complete: stop the service's side too.
@@ -182,10 +201,18 @@ public class Proxy {
     }
 
     private static void relayResponse(HttpServerRequest in, HttpClientRequest upstreamRequest,
-                                      HttpClientResponse answer) {
+                                      HttpClientResponse answer, String serviceName) {
         HttpServerResponse response = in.response();
         if (response.closed()) {
             upstreamRequest.reset();
+            return;
+        }
+        if (isBareError(in, answer)) {
+            // The service's HTTP layer refused it before its MLflow code ran (a 413 over its body limit, say): the
+            // client still gets MLflow's error body. Such answers are a few bytes, read and dropped.
+            int status = answer.statusCode();
+            answer.body().onComplete(read -> LocalAnswer.error(in, status, ErrorCode.forHttpStatus(status),
+                    serviceName + " refused the request: " + Requests.refusedByFramework(status, null)));
             return;
         }
         response.setStatusCode(answer.statusCode());
@@ -211,6 +238,13 @@ public class Proxy {
             upstreamRequest.reset();
             BrokenAnswer.cut(in);
         });
+    }
+
+    /** An error answer that is not MLflow's JSON (no body, or not JSON); HEAD has no body to put it in. */
+    private static boolean isBareError(HttpServerRequest in, HttpClientResponse answer) {
+        String type = answer.getHeader(HttpHeaders.CONTENT_TYPE);
+        return answer.statusCode() >= 400 && in.method() != HttpMethod.HEAD
+                && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"));
     }
 
     private static void unavailable(HttpServerRequest in, String serviceName, Throwable cause) {

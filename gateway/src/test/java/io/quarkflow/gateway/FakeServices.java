@@ -55,6 +55,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     static final AtomicLong UPLOADED = new AtomicLong();
     /** How each request body ended at the service, by path: "complete", or "broken" (the connection closed first). */
     static final Map<String, String> BODIES = new ConcurrentHashMap<>();
+    /** Paths ending in {@code /closed-once} whose first request had its connection closed without an answer. */
+    static final java.util.Set<String> CLOSED_ONCE = ConcurrentHashMap.newKeySet();
     static final long READ_LATER_MS = 3000;
     /** Completed by a test to let {@code /slow-download} send its second half. */
     static volatile CompletableFuture<Void> releaseDownload = new CompletableFuture<>();
@@ -140,6 +142,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         if (path.endsWith("/cut-download")) {
             request.response().putHeader("Content-Length", Integer.toString(2 * CHUNK)).write(Buffer.buffer(new byte[CHUNK]))
                     .onComplete(written -> request.connection().close());
+            return;
+        }
+        if (path.endsWith("/bare-413")) { // as Quarkus answers a body over its limit, before any endpoint
+            request.response().setStatusCode(413).putHeader("Connection", "close").end();
+            return;
+        }
+        if (path.endsWith("/closed-once") && CLOSED_ONCE.add(path + " " + request.method())) {
+            request.connection().close(); // as a kept-alive connection the service closed just as it was reused
             return;
         }
         if (path.endsWith("/answer-at-once")) {

@@ -325,6 +325,31 @@ class ProxyTest {
     }
 
     @Test
+    void aConnectionTheServiceClosedBeforeAnsweringIsTriedOnceMoreWhenTheRequestCanBeSentAgain() {
+        // Without a body: sent again on a new connection, answered by the service.
+        given().auth().oauth2(FakeServices.EDIT_TOKEN)
+                .delete("/api/2.0/mlflow/logged-models/m-1/tags/closed-once")
+                .then().statusCode(200).body("server", equalTo("tracking")).body("method", equalTo("DELETE"));
+        // A streamed body has gone to the first connection: it cannot be sent again, so the client hears 503.
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/octet-stream")
+                .body(new byte[1024]).put("/api/2.0/mlflow-artifacts/artifacts/1/r/closed-once")
+                .then().statusCode(503).body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"));
+    }
+
+    @Test
+    void aServiceErrorWithoutMlflowsBodyGetsOne() {
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/json").body("{}")
+                .patch("/api/2.0/mlflow/logged-models/m-1/tags/bare-413")
+                .then().statusCode(413)
+                .contentType("application/json")
+                .body("error_code", equalTo("BAD_REQUEST"))
+                .body("message", equalTo("tracking-service refused the request: Request body too large."));
+        // A service's own MLflow error passes as it is.
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/api/2.0/mlflow/runs/status-404")
+                .then().statusCode(404).body("server", equalTo("tracking"));
+    }
+
+    @Test
     void anUnreachableServiceIsTemporarilyUnavailable() {
         FakeServices.stopTracking();
         try {

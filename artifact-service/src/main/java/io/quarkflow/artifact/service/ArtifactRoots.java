@@ -7,6 +7,7 @@ import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.client.TrackingClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -24,7 +25,16 @@ public class ArtifactRoots {
         this.locations = locations;
     }
 
+    /**
+     * MLflow's run id rule (mlflow/utils/validation.py, _validate_run_id). An id outside it names no run, and one of
+     * kilobytes would not even fit in tracking-service's request line (a 414 that read as "unavailable", 503).
+     */
+    private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
+
     public Uni<ArtifactRoot> ofRun(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            return Uni.createFrom().failure(MlflowException.invalidParameter("Invalid run ID: '" + runId + "'"));
+        }
         return asked(tracking.getRun(runId), "run '" + runId + "'")
                 .map(response -> root(response.run().info().artifactUri(), "run '" + runId + "'"));
     }

@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -222,6 +223,9 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
             return switch (code) {
                 case "NoSuchKey" -> MlflowException.notFound("No artifact file at path '" + key + "'");
                 case "NoSuchUpload" -> MlflowException.notFound("No multipart upload with that id for '" + key + "'");
+                // A key storage cannot hold (S3 takes 1,024 bytes) comes from the caller's path: S3's own 400s.
+                case "KeyTooLongError", "InvalidURI" -> MlflowException.invalidParameter("Storage refused the path of "
+                        + key.getBytes(StandardCharsets.UTF_8).length + " bytes: " + code + ": " + s3.errorResponse().message());
                 case "InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML" ->
                         MlflowException.invalidParameter("Storage refused the upload of '" + key + "': "
                                 + code + ": " + s3.errorResponse().message());

@@ -256,6 +256,13 @@ abstract class ArtifactApiContract {
                 .get("/ajax-api/2.0/mlflow/get-artifact").then(), 404, "ENDPOINT_NOT_FOUND");
     }
 
+    /** Found by the e2e FuzzTest: a run id of kilobytes was sent on to tracking-service, whose 414 became a 503. */
+    @Test
+    void aRunIdOutsideMlflowsRuleIsInvalidWithoutAskingTrackingService() {
+        invalid(getArtifact("a".repeat(257), "a.bin")).body("message", containsString("Invalid run ID"));
+        invalid(getArtifact("-dash-first", "a.bin")).body("message", containsString("Invalid run ID"));
+    }
+
     @Test
     void uploadArtifactWritesTheBodyUnderTheRunRoot() {
         String runId = unique("ui-run");

@@ -40,6 +40,7 @@ import static io.quarkflow.artifact.api.ArtifactApi.uploadArtifact;
 import static io.quarkflow.artifact.api.ArtifactApi.uploaded;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +68,21 @@ class S3BackendTest extends ArtifactApiContract {
                 .credentials(config.getValue("quarkflow.artifact.s3.access-key", String.class),
                         config.getValue("quarkflow.artifact.s3.secret-key", String.class)).build();
         return new S3ArtifactStorage(client, client, bucket, "", "us-east-1", 5L * MIB);
+    }
+
+    /** Found by the e2e FuzzTest: storage's InvalidURI for an over-long key was a 500. */
+    @Test
+    void aKeyLongerThanStorageTakesIsAnInvalidParameter() {
+        String directory = unique("long-key");
+        invalid(post(MPU + "/create/" + directory, Map.of("path", "a".repeat(100_000), "num_parts", 1)));
+        invalid(post(MPU + "/abort/" + directory, Map.of("path", "a".repeat(100_000), "upload_id", "x")));
+    }
+
+    /** Found by the e2e FuzzTest: a run id of kilobytes was sent on to tracking-service, whose 414 became a 503. */
+    @Test
+    void aPresignForARunIdOutsideMlflowsRuleIsInvalid() {
+        invalid(post(PRESIGN, Map.of("run_id", "\uD83D\uDE42".repeat(2_000), "path", "a.bin", "method", "GET")))
+                .body("message", containsString("Invalid run ID"));
     }
 
     @Test

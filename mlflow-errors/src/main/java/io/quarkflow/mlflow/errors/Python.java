@@ -17,8 +17,18 @@ public final class Python {
     private Python() {
     }
 
+    /**
+     * Containers nested deeper than this are written {@code [...]} and {@code {...}}: a request body nests as deep
+     * as its sender likes, and each level costs stack (a body of 1,000 nested lists overflowed the event loop's).
+     */
+    static final int MAX_DEPTH = 32;
+
     /** json.dumps(value, sort_keys=True, separators=(",", ":")) of null, booleans, numbers, strings, lists, maps. */
     public static String json(Object value) {
+        return json(value, 0);
+    }
+
+    private static String json(Object value, int depth) {
         if (value == null) {
             return "null";
         }
@@ -29,11 +39,12 @@ public final class Python {
             return jsonFloat(number.doubleValue());
         }
         if (value instanceof List<?> items) {
-            return items.stream().map(Python::json).collect(Collectors.joining(",", "[", "]"));
+            return depth >= MAX_DEPTH ? "[...]"
+                    : items.stream().map(item -> json(item, depth + 1)).collect(Collectors.joining(",", "[", "]"));
         }
         if (value instanceof Map<?, ?> map) {
-            return new TreeMap<>(map).entrySet().stream()
-                    .map(entry -> jsonString(String.valueOf(entry.getKey())) + ":" + json(entry.getValue()))
+            return depth >= MAX_DEPTH ? "{...}" : new TreeMap<>(map).entrySet().stream()
+                    .map(entry -> jsonString(String.valueOf(entry.getKey())) + ":" + json(entry.getValue(), depth + 1))
                     .collect(Collectors.joining(",", "{", "}"));
         }
         return jsonString(value.toString());

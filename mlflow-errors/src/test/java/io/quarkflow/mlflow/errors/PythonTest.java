@@ -36,6 +36,16 @@ class PythonTest {
     }
 
     @Test
+    void aValueNestedThousandsDeepIsWrittenWithItsDepthCut() {
+        Object nested = "bottom";
+        for (int i = 0; i < 5_000; i++) {
+            nested = i % 2 == 0 ? List.of(nested) : Map.of("a", nested);
+        }
+        String written = Python.json(nested);
+        assertEquals("{\"a\":[".repeat(Python.MAX_DEPTH / 2) + "{...}" + "]}".repeat(Python.MAX_DEPTH / 2), written);
+    }
+
+    @Test
     void typeNamesAreTheOnesJsonLoadsGives() {
         assertEquals(List.of("int", "float", "str", "bool", "list", "dict", "NoneType"),
                 java.util.Arrays.asList(1L, 1.5, "s", true, List.of(), Map.of(), null).stream()
