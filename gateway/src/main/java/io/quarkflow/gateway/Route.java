@@ -49,7 +49,8 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
 
     /** MLflow endpoints that are POSTed to but change nothing. */
     private static final List<String> READ_ONLY_POSTS = List.of(
-            "runs/search", "experiments/search", "experiments/search-datasets", "logged-models/search");
+            "runs/search", "experiments/search", "experiments/search-datasets", "logged-models/search",
+            "registered-models/get-latest-versions");
 
     /** First match wins, so exact routes come before the prefixes that also cover them. */
     public static final List<Route> TABLE = table();

@@ -14,7 +14,12 @@ import io.quarkflow.tracking.domain.LoggedModelTag;
 import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.ModelInput;
 import io.quarkflow.tracking.domain.ModelOutput;
+import io.quarkflow.tracking.domain.ModelVersion;
+import io.quarkflow.tracking.domain.ModelVersionTag;
 import io.quarkflow.tracking.domain.Param;
+import io.quarkflow.tracking.domain.RegisteredModel;
+import io.quarkflow.tracking.domain.RegisteredModelAlias;
+import io.quarkflow.tracking.domain.RegisteredModelTag;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunTag;
@@ -25,7 +30,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     Run.Outputs.class, RunInfo.class, Metric.class, Param.class, RunTag.class, Dataset.class, DatasetInput.class,
     DatasetSummary.class, InputTag.class, ModelInput.class, ModelOutput.class, LoggedModel.class, LoggedModel.Data.class,
     LoggedModelInfo.class, LoggedModelParameter.class, LoggedModelTag.class, LoggedModelSearchRules.Dataset.class,
-    LoggedModelSearchRules.OrderBy.class})
+    LoggedModelSearchRules.OrderBy.class, RegisteredModel.class, RegisteredModelTag.class, RegisteredModelAlias.class,
+    ModelVersion.class, ModelVersionTag.class})
 final class NativeReflection {
 
     private NativeReflection() {

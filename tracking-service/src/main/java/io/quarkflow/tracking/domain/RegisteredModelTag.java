@@ -1,0 +1,5 @@
+package io.quarkflow.tracking.domain;
+
+/** MLflow's RegisteredModelTag message. */
+public record RegisteredModelTag(String key, String value) {
+}
