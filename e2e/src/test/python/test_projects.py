@@ -94,7 +94,10 @@ def test_ctrl_c_cancels_the_run_on_the_server(project, client):
     name = unique_name("cli-cancel")
     cli = subprocess.Popen([sys.executable, "-m", "mlflow", "run", project, "-b", "quarkflow", "-e", "wait",
                             "--backend-config", LOCAL, "--experiment-name", name],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_environment())
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_environment(),
+                           # A harness started in the background ignores SIGINT and its children inherit that; a
+                           # user's terminal delivers Ctrl-C, so the client gets the default disposition back.
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     run = None
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

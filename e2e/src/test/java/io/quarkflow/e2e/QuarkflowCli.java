@@ -60,14 +60,31 @@ final class QuarkflowCli {
         }
     }
 
+    /** Whether this JVM was started with SIGINT ignored (bit 2 of /proc/self/status's SigIgn mask). */
+    private static boolean sigintIgnored() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .anyMatch(line -> (Long.parseLong(line.substring("SigIgn:".length()).strip(), 16) & 0b10) != 0);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** The client's command line, to start and stop as a test wishes. */
     ProcessBuilder command(String token, List<String> args) {
         String jar = System.getProperty("quarkflow.e2e.cli-jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the client's jar (cli/target) is missing: " + jar);
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar));
+        List<String> command = new ArrayList<>();
+        if (sigintIgnored()) {
+            // A harness started in the background (nohup, `cmd &`) ignores SIGINT, and its children inherit that:
+            // the client's JVM would never see the Ctrl-C a test sends. A user's terminal delivers it; so does this.
+            command.addAll(List.of("python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, "
+                    + "signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         Map<String, String> env = builder.environment();
