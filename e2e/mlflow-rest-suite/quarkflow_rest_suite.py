@@ -49,7 +49,11 @@ DB_DSN = os.environ.get(
 
 # Why a test is not run against Quarkflow. Matched against the test's name without parameters.
 OUT_OF_SCOPE_FILE_ROOT = "needs a file:// artifact root (asserts artifact locations under the test's tmp_path)"
-OUT_OF_SCOPE_REGISTRY = "model registry (not served by Quarkflow)"
+OUT_OF_SCOPE_GET_ARTIFACT = "model-versions/get-artifact (the MLflow UI's route, not served by Quarkflow)"
+DELIBERATE_SOURCES = (
+    "asserts that sources outside the served artifact locations are accepted (mlflow-artifacts://other-host/..., "
+    "empty path segments); Quarkflow refuses any source outside its artifact locations (issue 15)"
+)
 OUT_OF_SCOPE_GRAPHQL = "GraphQL (not served by Quarkflow)"
 OUT_OF_SCOPE_TRACING = "tracing: traces, spans, trace tags and trace artifacts (not served by Quarkflow)"
 OUT_OF_SCOPE_PROMPTLAB = "prompt-lab run creation (UI-only endpoint, not served by Quarkflow)"
@@ -58,14 +62,14 @@ SERVER_INTERNALS = "runs MLflow's own server code in-process (handlers/SqlAlchem
 
 DESELECTED = {
     "test_artifacts": OUT_OF_SCOPE_FILE_ROOT,
-    "test_create_model_version_with_path_source": OUT_OF_SCOPE_REGISTRY,
-    "test_create_model_version_with_non_local_source": OUT_OF_SCOPE_REGISTRY,
-    "test_create_model_version_with_file_uri": OUT_OF_SCOPE_REGISTRY + "; " + OUT_OF_SCOPE_FILE_ROOT,
-    "test_logging_model_with_local_artifact_uri": OUT_OF_SCOPE_REGISTRY + "; " + OUT_OF_SCOPE_FILE_ROOT,
-    "test_path_validation": OUT_OF_SCOPE_REGISTRY + " (its third request is /model-versions/get-artifact)",
+    "test_create_model_version_with_path_source": OUT_OF_SCOPE_FILE_ROOT,
+    "test_create_model_version_with_non_local_source": OUT_OF_SCOPE_FILE_ROOT + "; " + DELIBERATE_SOURCES,
+    "test_create_model_version_with_file_uri": OUT_OF_SCOPE_FILE_ROOT,
+    "test_logging_model_with_local_artifact_uri": OUT_OF_SCOPE_FILE_ROOT,
+    "test_path_validation": OUT_OF_SCOPE_GET_ARTIFACT + " (its third request)",
     "test_graphql_handler": OUT_OF_SCOPE_GRAPHQL,
     "test_get_experiment_graphql": OUT_OF_SCOPE_GRAPHQL,
-    "test_get_run_and_experiment_graphql": OUT_OF_SCOPE_GRAPHQL + "; " + OUT_OF_SCOPE_REGISTRY,
+    "test_get_run_and_experiment_graphql": OUT_OF_SCOPE_GRAPHQL,
     "test_get_metric_history_bulk_interval_graphql": OUT_OF_SCOPE_GRAPHQL,
     "test_search_runs_graphql": OUT_OF_SCOPE_GRAPHQL,
     "test_list_artifacts_graphql": OUT_OF_SCOPE_GRAPHQL,

@@ -117,7 +117,74 @@ def test_registry_errors_reach_the_client_as_mlflow_words_them(experiment, clien
     with pytest.raises(MlflowException) as traversal:
         client.create_model_version(name, "s3://bucket/models/../../secrets")
     assert traversal.value.error_code == "INVALID_PARAMETER_VALUE"
-    client.create_model_version(name, "s3://bucket/models/a")
+    # Only what lies inside the suite's artifact locations (by default mlflow-artifacts:/) may be a source: a client
+    # loads a version from where its source says.
+    for elsewhere in ("s3://bucket/models/a", "http://169.254.169.254/latest/meta-data", "https://evil.example/m"):
+        with pytest.raises(MlflowException) as outside:
+            client.create_model_version(name, elsewhere)
+        assert outside.value.error_code == "INVALID_PARAMETER_VALUE"
+        assert f"Invalid model version source: '{elsewhere}'. It is not allowed: " in str(outside.value)
+    # What was refused took no version number.
+    assert client.create_model_version(name, "mlflow-artifacts:/models/a").version == "1"
     with pytest.raises(MlflowException) as reserved:
         client.set_registered_model_alias(name, "latest", "1")
     assert "'latest' alias name (case insensitive) is reserved." in str(reserved.value)
+
+
+def test_a_version_stays_loadable_after_its_run_is_deleted(experiment, client, regression):
+    features, labels = regression
+    model = LinearRegression().fit(features, labels)
+    name = unique_name("outlives-run")
+    with mlflow.start_run() as run:
+        log_model(model, registered_model_name=name)
+
+    client.delete_run(run.info.run_id)
+
+    assert client.get_run(run.info.run_id).info.lifecycle_stage == "deleted"
+    assert client.get_model_version(name, "1").run_id == run.info.run_id
+    loaded = mlflow.pyfunc.load_model(f"models:/{name}/1")
+    np.testing.assert_allclose(loaded.predict(features), labels)
+
+
+def test_mlflows_own_source_checks(experiment, client):
+    """What MLflow's tests/tracking/test_rest_tracking.py asks of model-versions/create with no file:// root:
+    test_create_model_version_with_non_local_source and test_create_model_version_with_validation_regex."""
+    name = unique_name("sources")
+    client.create_registered_model(name)
+    run = client.create_run(experiment.experiment_id)
+    assert run.info.artifact_uri.startswith("mlflow-artifacts:/")
+    accepted = ["mlflow-artifacts:/models", "mlflow-artifacts:/models/", "mlflow-artifacts:/models///",
+                f"{run.info.artifact_uri}/model", "mlflow-artifacts:/models/artifact/..../"]
+    for source in accepted:
+        client.create_model_version(name, source, run_id=run.info.run_id)
+    for source in ("mlflow-artifacts://host:9000/models/../../../", "http://host:9000/models/../../../",
+                   "https://host/api/2.0/mlflow-artifacts/artifacts/../../../",
+                   "s3a://my_bucket/api/2.0/mlflow-artifacts/artifacts/../../../",
+                   "ftp://host:8888/api/2.0/mlflow-artifacts/artifacts/../../../",
+                   "mlflow-artifacts://host:9000/models/..%2f..%2fartifacts", "mlflow-artifacts://host:9000/models/artifact%00"):
+        with pytest.raises(MlflowException, match="If supplying a source as an http, https,"):
+            client.create_model_version(name, source, run_id=run.info.run_id)
+    with pytest.raises(MlflowException, match="Invalid model version source"):
+        client.create_model_version(name, f"dbfs:/{run.info.run_id}/artifacts/a%3f/../../../../../../../../../../",
+                                    run_id=run.info.run_id)
+    with pytest.raises(MlflowException, match="Invalid model version source"):
+        client.create_model_version(name, "s3://path/to/model")
+    assert [v.version for v in client.search_model_versions(f"name = '{name}'", order_by=["version_number ASC"])] \
+        == [str(n) for n in range(1, len(accepted) + 1)]
+
+
+@pytest.mark.mlflow3
+def test_mlflows_own_model_id_checks(experiment, client):
+    """test_create_model_version_model_id, and the logged-model part of test_create_model_version_with_non_local_source."""
+    name = unique_name("model-id")
+    client.create_registered_model(name)
+    model = client.create_logged_model(experiment_id=experiment.experiment_id)
+    client.create_model_version(name=name, source=model.artifact_location, model_id=model.model_id)
+    assert client.get_logged_model(model.model_id).tags["mlflow.modelVersions"] == \
+        f'[{{"name": "{name}", "version": 1}}]'
+    client.create_model_version(name=name, source=model.model_uri, model_id=model.model_id)
+    assert client.get_logged_model(model.model_id).tags["mlflow.modelVersions"] == \
+        f'[{{"name": "{name}", "version": 1}}, {{"name": "{name}", "version": 2}}]'
+    with pytest.raises(MlflowException) as local:
+        client.create_model_version(name=name, source="file:///path/to/model", model_id=model.model_id)
+    assert local.value.error_code == "INVALID_PARAMETER_VALUE"

@@ -9,7 +9,8 @@ package io.quarkflow.events;
  * @param source          the producing service, e.g. {@code /quarkflow/tracking-service}
  * @param id              unique per event; the same id means the same event delivered again
  * @param time            when the change was made, RFC 3339 in UTC
- * @param subject         the run id (the Kafka record key), or for a logged model's events the model id
+ * @param subject         the run id (the Kafka record key), or for a logged model's events the model id, or for
+ *                        the registry's the registered model name (the record key there too)
  * @param datacontenttype always {@value #DATA_CONTENT_TYPE}
  * @param data            the payload record
  */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,18 +60,28 @@ public final class ArtifactLocations {
 
     /** Refuses a location outside every allowed prefix with MLflow's INVALID_PARAMETER_VALUE. */
     public void requireAllowed(String location) {
+        refusal(location).ifPresent(reason -> {
+            throw MlflowException.invalidParameter("'artifact_location' " + location + " is not allowed: " + reason
+                    + ".");
+        });
+    }
+
+    /**
+     * Why a URI is not inside an allowed prefix, worded to follow "is not allowed: "; empty when it is inside one.
+     * Model version sources are held to the same list (a client loads a version from where its source says).
+     */
+    public Optional<String> refusal(String uri) {
         Location parsed;
         try {
-            parsed = Location.parse(location);
+            parsed = Location.parse(uri);
         } catch (IllegalArgumentException e) {
-            throw MlflowException.invalidParameter("'artifact_location' " + location + " is not allowed: it "
-                    + e.getMessage() + ".");
+            return Optional.of("it " + e.getMessage());
         }
         if (allowed.stream().noneMatch(parsed::isUnder)) {
-            throw MlflowException.invalidParameter("'artifact_location' " + location + " is not allowed: this server "
-                    + "accepts only artifact locations under " + String.join(", ", prefixes)
-                    + " (quarkflow.tracking.artifact-locations).");
+            return Optional.of("this server accepts only artifact locations under " + String.join(", ", prefixes)
+                    + " (quarkflow.tracking.artifact-locations)");
         }
+        return Optional.empty();
     }
 
     /** A URI reduced to what decides where it points: scheme, host (null for none) and decoded path segments. */

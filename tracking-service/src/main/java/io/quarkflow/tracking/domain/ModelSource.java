@@ -4,6 +4,7 @@ import io.quarkflow.mlflow.errors.MlflowException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,18 +18,61 @@ import java.util.regex.Pattern;
  * {@code runs:/<run_id>/<path>} (MLflow 2) to the run's artifact URI and path (a run it does not know stays a URI, which
  * MLflow's client resolves, as MLflow's server keeps every runs:/ source).
  *
+ * <p>A client loads a version from where its source says, so what a version may name is held to the list an
+ * experiment's artifact location is held to ({@link ArtifactLocations}): a plain URI must lie inside an allowed
+ * location, and so must what a models:/ or runs:/ source resolves to. MLflow's server takes any non-local URI
+ * ({@code s3://another-bucket/x}, {@code http://169.254.169.254/}); its nearest setting is
+ * MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, whose words the refusal starts with.
+ *
  * @param kind        what the source names
  * @param id          the logged model id, the registered model name or the run id; null for {@link Kind#URI}
  * @param versionOrPath the version number of a {@code models:/<name>/<version>}, the artifact path of a runs:/ URI
  */
 public record ModelSource(Kind kind, String source, String id, String versionOrPath) {
 
-    public enum Kind { LOGGED_MODEL, MODEL_VERSION, RUN, URI }
+    /** PROMPT: a prompt version's source, which MLflow's client fills with text ("prompt-template"), no files. */
+    public enum Kind { LOGGED_MODEL, MODEL_VERSION, RUN, URI, PROMPT }
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):(.*)$", Pattern.DOTALL);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
-    /** Parses and checks a source; {@code modelId} is the request's model_id, which picks MLflow's wording. */
+    /**
+     * Parses and checks a request's source, a plain URI against the allowed locations too. A prompt version (a tag
+     * mlflow.prompt.is_prompt, as MLflow's server tells them) whose source is no URI is kept as text, as MLflow's
+     * server keeps it unchecked; one that is a URI is checked as any other.
+     */
+    public static ModelSource parse(String source, String modelId, List<ModelVersionTag> tags,
+                                    ArtifactLocations served) {
+        boolean prompt = tags != null && tags.stream().anyMatch(tag -> RegistryRules.PROMPT_TAG.equals(tag.key()));
+        if (prompt && source != null && !source.isEmpty() && scheme(source).isEmpty()) {
+            return new ModelSource(Kind.PROMPT, source, null, null);
+        }
+        ModelSource parsed = parse(source, modelId);
+        if (parsed.kind == Kind.URI) {
+            served.refusal(withoutTrailingSlashes(source)).ifPresent(reason -> {
+                throw MlflowException.invalidParameter("Invalid model version source: '" + source + "'. It is not "
+                        + "allowed: " + reason + ".");
+            });
+        }
+        return parsed;
+    }
+
+    /**
+     * Checks where a models:/ or runs:/ source resolved to (a logged model's, a run's or a version's files), which
+     * an experiment created before the allowed locations were narrowed may hold outside them. A runs:/ URI (of a run
+     * this server does not know) stays a URI the client resolves through this server.
+     */
+    public void requireServed(String storageLocation, ArtifactLocations served) {
+        if (kind == Kind.URI || kind == Kind.PROMPT || scheme(storageLocation).equals("runs")) {
+            return;
+        }
+        served.refusal(withoutTrailingSlashes(storageLocation)).ifPresent(reason -> {
+            throw MlflowException.invalidParameter("Invalid model version source: '" + source + "'. Its files are "
+                    + "at '" + storageLocation + "', which is not allowed: " + reason + ".");
+        });
+    }
+
+    /** Parses and checks a source's form; {@code modelId} is the request's model_id, which picks MLflow's wording. */
     public static ModelSource parse(String source, String modelId) {
         if (source == null || source.isEmpty()) {
             throw MlflowException.missing("source");
@@ -75,6 +119,14 @@ public record ModelSource(Kind kind, String source, String id, String versionOrP
                     + "to be of the form 'runs:/<run_id>/run-relative/path/to/artifact'");
         }
         return new ModelSource(Kind.RUN, source, runId, artifactPath);
+    }
+
+    /**
+     * A run of slashes at the end names the same place as one (MLflow accepts {@code mlflow-artifacts:/models///});
+     * empty segments inside the path stay refused, as an object store's key would keep them.
+     */
+    private static String withoutTrailingSlashes(String uri) {
+        return uri.replaceFirst("/{2,}$", "/");
     }
 
     /** MLflow's words when a models:/ source names nothing it can read (its server answers them with a 500). */

@@ -1,12 +1,14 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.domain.ArtifactLocations;
 import io.quarkflow.tracking.domain.LoggedModelTag;
 import io.quarkflow.tracking.domain.ModelSource;
 import io.quarkflow.tracking.domain.ModelVersion;
 import io.quarkflow.tracking.domain.ModelVersionTag;
 import io.quarkflow.tracking.domain.NotFound;
 import io.quarkflow.tracking.domain.RegistryRules;
+import io.quarkflow.tracking.events.RegistryEventOutbox;
 import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.KeysetRow;
 import io.quarkflow.tracking.store.LoggedModelRepository;
@@ -42,10 +44,13 @@ public class ModelVersionService {
     private final RegistryGuard guard;
     private final RegistryReader reader;
     private final CancellableReads reads;
+    private final ArtifactLocations artifactLocations;
+    private final RegistryEventOutbox events;
 
     public ModelVersionService(Pool pool, ModelVersionRepository versions, RegisteredModelRepository models,
                                LoggedModelRepository loggedModels, LoggedModelGuard loggedModelGuard, RunRepository runs,
-                               RegistryGuard guard, RegistryReader reader, CancellableReads reads) {
+                               RegistryGuard guard, RegistryReader reader, CancellableReads reads,
+                               ArtifactLocations artifactLocations, RegistryEventOutbox events) {
         this.pool = pool;
         this.versions = versions;
         this.models = models;
@@ -55,6 +60,8 @@ public class ModelVersionService {
         this.guard = guard;
         this.reader = reader;
         this.reads = reads;
+        this.artifactLocations = artifactLocations;
+        this.events = events;
     }
 
     /** Where a source's files are, and the run it came from. */
@@ -68,12 +75,13 @@ public class ModelVersionService {
     public Uni<ModelVersion> create(String name, String source, String runId, List<ModelVersionTag> tags,
                                     String runLink, String description, String modelId) {
         RegistryRules.name(name, "name");
-        ModelSource parsed = ModelSource.parse(source, modelId);
+        ModelSource parsed = ModelSource.parse(source, modelId, tags, artifactLocations);
         List<ModelVersionTag> validTags = RegistryRules.tags(tags, ModelVersionTag::new, ModelVersionTag::key,
                 ModelVersionTag::value);
         boolean byModel = modelId != null && !modelId.isEmpty();
         long now = System.currentTimeMillis();
         return pool.withTransaction(conn -> resolve(conn, parsed, orEmpty(runId))
+                .invoke(resolved -> parsed.requireServed(resolved.storageLocation(), artifactLocations))
                 .chain(resolved -> byModel && resolved.runId().isEmpty()
                         ? loggedModelGuard.existing(conn, modelId)
                                 .map(row -> new Resolved(resolved.storageLocation(), row.info().sourceRunId()))
@@ -86,6 +94,8 @@ public class ModelVersionService {
                                 .call(number -> versions.upsertTags(conn, model.id(), number, validTags))
                                 .call(number -> byModel ? listOnLoggedModel(conn, modelId, name, number)
                                         : Uni.createFrom().voidItem())
+                                .call(number -> events.versionCreated(conn, model.name(), number, source,
+                                        resolved.storageLocation(), resolved.runId(), byModel ? modelId : null, now))
                                 .map(number -> new ModelVersion(name, String.valueOf(number), now, now, null, "None",
                                         orEmpty(description), source, resolved.runId(), "READY", null, validTags,
                                         orEmpty(runLink), List.of())))));
@@ -124,9 +134,11 @@ public class ModelVersionService {
         return pool.withTransaction(conn -> guard.lockedModel(conn, name)
                 .onFailure(MlflowException.class).transform(e -> RegistryRules.versionNotFound(name, version))
                 .chain(model -> guard.version(conn, model, version)
-                        .call(row -> archive ? versions.archiveOthers(conn, model.id(), row.number(), canonical, now)
-                                : Uni.createFrom().voidItem())
-                        .call(row -> versions.setStage(conn, model.id(), row.number(), canonical, now))
+                        .call(row -> (archive ? versions.archiveOthers(conn, model.id(), row.number(), canonical, now)
+                                : Uni.createFrom().item(List.<Integer>of()))
+                                .call(() -> versions.setStage(conn, model.id(), row.number(), canonical, now))
+                                .call(archived -> events.stageTransitioned(conn, model.name(), row.number(),
+                                        row.version().currentStage(), canonical, archived, now)))
                         .call(() -> models.touch(conn, model.id(), now)))
                 .chain(() -> guard.version(conn, name, version))
                 .chain(row -> reader.version(conn, row)));
@@ -140,7 +152,9 @@ public class ModelVersionService {
         return pool.withTransaction(conn -> guard.lockedModel(conn, name)
                 .onFailure(MlflowException.class).transform(e -> RegistryRules.versionNotFound(name, version))
                 .chain(model -> guard.version(conn, model, version)
-                        .call(row -> versions.delete(conn, model.id(), row.number()))
+                        .call(row -> versions.aliasesOf(conn, model.id(), row.number())
+                                .call(() -> versions.delete(conn, model.id(), row.number()))
+                                .call(aliases -> events.versionDeleted(conn, model.name(), row.number(), aliases, now)))
                         .call(() -> models.touch(conn, model.id(), now)))
                 .replaceWithVoid());
     }
@@ -194,7 +208,7 @@ public class ModelVersionService {
                     .map(run -> new Resolved(run == null ? source.source() : source.versionOrPath().isEmpty()
                             ? run.artifactUri() : run.artifactUri().replaceAll("/+$", "") + "/" + source.versionOrPath(),
                             runId));
-            case URI -> Uni.createFrom().item(new Resolved(source.source(), runId));
+            case URI, PROMPT -> Uni.createFrom().item(new Resolved(source.source(), runId));
         };
     }
 

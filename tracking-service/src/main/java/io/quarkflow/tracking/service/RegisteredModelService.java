@@ -5,6 +5,7 @@ import io.quarkflow.tracking.domain.ModelVersion;
 import io.quarkflow.tracking.domain.RegisteredModel;
 import io.quarkflow.tracking.domain.RegisteredModelTag;
 import io.quarkflow.tracking.domain.RegistryRules;
+import io.quarkflow.tracking.events.RegistryEventOutbox;
 import io.quarkflow.tracking.store.CancellableReads;
 import io.quarkflow.tracking.store.KeysetRow;
 import io.quarkflow.tracking.store.ModelVersionRepository;
@@ -34,15 +35,18 @@ public class RegisteredModelService {
     private final RegistryGuard guard;
     private final RegistryReader reader;
     private final CancellableReads reads;
+    private final RegistryEventOutbox events;
 
     public RegisteredModelService(Pool pool, RegisteredModelRepository models, ModelVersionRepository versions,
-                                  RegistryGuard guard, RegistryReader reader, CancellableReads reads) {
+                                  RegistryGuard guard, RegistryReader reader, CancellableReads reads,
+                                  RegistryEventOutbox events) {
         this.pool = pool;
         this.models = models;
         this.versions = versions;
         this.guard = guard;
         this.reader = reader;
         this.reads = reads;
+        this.events = events;
     }
 
     public Uni<RegisteredModel> create(String name, List<RegisteredModelTag> tags, String description) {
@@ -54,6 +58,7 @@ public class RegisteredModelService {
                 .onItem().ifNull().failWith(() -> MlflowException.alreadyExists("Registered Model (name=" + name
                         + ") already exists."))
                 .call(id -> models.upsertTags(conn, id, validTags))
+                .call(() -> events.modelCreated(conn, name, description, now))
                 .map(id -> new RegisteredModel(name, now, now, emptyToNull(description), List.of(), validTags,
                         List.of())));
     }
@@ -72,6 +77,7 @@ public class RegisteredModelService {
                         throw MlflowException.alreadyExists("Registered Model (name=" + newName + ") already exists.");
                     }
                 }))
+                .call(row -> events.modelRenamed(conn, row.name(), newName, now))
                 .chain(row -> reader.model(conn, new ModelRow(row.id(), newName, row.creationTimestamp(), now,
                         row.description()))));
     }
@@ -88,7 +94,8 @@ public class RegisteredModelService {
     /** Deletes the model with its versions, tags and aliases. */
     public Uni<Void> delete(String name) {
         return pool.withTransaction(conn -> guard.lockedModel(conn, name)
-                .chain(row -> models.delete(conn, row.id())));
+                .call(row -> models.delete(conn, row.id()))
+                .chain(row -> events.modelDeleted(conn, row.name(), System.currentTimeMillis())));
     }
 
     public Uni<Page<RegisteredModel>> search(String filter, Long maxResults, List<String> orderBy, String pageToken) {
@@ -124,14 +131,19 @@ public class RegisteredModelService {
         RegistryRules.version(version);
         return pool.withTransaction(conn -> guard.lockedModel(conn, name)
                 .chain(row -> guard.version(conn, row, version)
-                        .chain(found -> models.setAlias(conn, row.id(), alias, found.number()))));
+                        .chain(found -> models.aliasedVersion(conn, row.id(), alias)
+                                .call(() -> models.setAlias(conn, row.id(), alias, found.number()))
+                                .chain(previous -> events.aliasSet(conn, row.name(), alias, found.number(),
+                                        previous)))));
     }
 
     public Uni<Void> deleteAlias(String name, String alias) {
         RegistryRules.name(name, "name");
         RegistryRules.alias(alias);
         return pool.withTransaction(conn -> guard.lockedModel(conn, name)
-                .chain(row -> models.deleteAlias(conn, row.id(), alias)));
+                .chain(row -> models.aliasedVersion(conn, row.id(), alias)
+                        .call(() -> models.deleteAlias(conn, row.id(), alias))
+                        .chain(version -> events.aliasDeleted(conn, row.name(), alias, version))));
     }
 
     /** The version an alias points to; "latest" is the highest version of any stage, as MLflow reads it. */

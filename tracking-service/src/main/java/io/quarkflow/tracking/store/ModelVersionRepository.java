@@ -83,12 +83,12 @@ public class ModelVersionRepository {
                 .replaceWithVoid();
     }
 
-    /** Moves the model's other versions in the stage to Archived (archive_existing_versions). */
-    public Uni<Void> archiveOthers(SqlClient client, long modelId, int version, String stage, long now) {
+    /** Moves the model's other versions in the stage to Archived (archive_existing_versions); returns their numbers. */
+    public Uni<List<Integer>> archiveOthers(SqlClient client, long modelId, int version, String stage, long now) {
         return client.preparedQuery("update model_versions set current_stage = 'Archived', last_updated_timestamp = $4 "
-                        + "where model_id = $1 and version <> $2 and current_stage = $3")
+                        + "where model_id = $1 and version <> $2 and current_stage = $3 returning version")
                 .execute(Tuple.of(modelId, version, stage, now))
-                .replaceWithVoid();
+                .map(rows -> Rows.map(rows, row -> row.getInteger(0)));
     }
 
     /** Deletes the version; its tags and the aliases pointing to it go with it (on delete cascade). */

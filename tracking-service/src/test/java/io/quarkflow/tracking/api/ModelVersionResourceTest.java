@@ -2,6 +2,9 @@ package io.quarkflow.tracking.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import static io.quarkflow.tracking.api.TrackingApi.post;
 import static io.quarkflow.tracking.api.TrackingApi.tag;
 import static io.quarkflow.tracking.api.TrackingApi.unique;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ModelVersionResourceTest {
 
+    @Inject
+    Pool pool;
+
     private static final String MISSING = "Missing value for required parameter '%s'. "
             + "See the API docs for more information about request parameters.";
     private static final String RELATIVE = "Invalid model version source: '%s'. If supplying a source as an http, "
@@ -50,14 +57,14 @@ class ModelVersionResourceTest {
     void createAnswersTheVersionWithMlflowsDefaults() {
         String name = createModel(unique("model"));
         long before = System.currentTimeMillis();
-        JsonPath first = json(post("model-versions/create", Map.of("name", name, "source", "s3://bucket/p",
+        JsonPath first = json(post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/p",
                 "run_id", "abc", "description", "vd", "run_link", "http://x", "tags", List.of(tag("a", "b")))));
         assertEquals(name, first.getString("model_version.name"));
         assertEquals("1", first.getString("model_version.version"));
         assertEquals("None", first.getString("model_version.current_stage"));
         assertEquals("READY", first.getString("model_version.status"));
         assertEquals("vd", first.getString("model_version.description"));
-        assertEquals("s3://bucket/p", first.getString("model_version.source"));
+        assertEquals("s3://bucket/some/p", first.getString("model_version.source"));
         assertEquals("abc", first.getString("model_version.run_id"));
         assertEquals("http://x", first.getString("model_version.run_link"));
         assertEquals(List.of(tag("a", "b")), first.getList("model_version.tags"));
@@ -66,7 +73,7 @@ class ModelVersionResourceTest {
         assertEquals(createdAt, first.getLong("model_version.last_updated_timestamp"));
 
         // MLflow's server answers "" for what the request left out, and no aliases or user id.
-        JsonPath second = json(post("model-versions/create", Map.of("name", name, "source", "s3://bucket/q")));
+        JsonPath second = json(post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/q")));
         assertEquals("2", second.getString("model_version.version"));
         assertEquals("", second.getString("model_version.description"));
         assertEquals("", second.getString("model_version.run_id"));
@@ -86,8 +93,8 @@ class ModelVersionResourceTest {
     void createRefusesWhatMlflowRefuses() {
         String name = createModel(unique("model"));
         invalid(post("model-versions/create", Map.of("name", name))).body("message", equalTo(MISSING.formatted("source")));
-        invalid(post("model-versions/create", Map.of("source", "s3://b/p"))).body("message", equalTo(MISSING.formatted("name")));
-        fails(post("model-versions/create", Map.of("name", unique("nope"), "source", "s3://b/p")), 404,
+        invalid(post("model-versions/create", Map.of("source", "s3://bucket/some/p"))).body("message", equalTo(MISSING.formatted("name")));
+        fails(post("model-versions/create", Map.of("name", unique("nope"), "source", "s3://bucket/some/p")), 404,
                 "RESOURCE_DOES_NOT_EXIST");
         for (String source : List.of("s3://b/p/../q", "mlflow-artifacts:/1/..%2f..%2fsecrets", "http://h/a/%252e%252e/b",
                 "s3://b/p%00", "s3://b")) {
@@ -102,7 +109,53 @@ class ModelVersionResourceTest {
                             + "run_id."));
         }
         // Nothing refused took a version number.
-        assertEquals("1", createVersion(name, "s3://b/ok"));
+        assertEquals("1", createVersion(name, "s3://bucket/some/ok"));
+    }
+
+    @Test
+    void sourcesOutsideTheArtifactLocationsCreateNothing() {
+        String name = createModel(unique("model"));
+        // The tests allow mlflow-artifacts:/ and s3://bucket/some (application.properties, %test).
+        for (String source : List.of("s3://other-bucket/x", "http://169.254.169.254/latest/meta-data",
+                "https://evil.example/m", "s3://bucket/x", "s3://bucket/somewhere/x", "mlflow-artifacts://evil.example/1",
+                "mlflow-artifacts:/models/a//b")) {
+            invalid(post("model-versions/create", Map.of("name", name, "source", source, "run_id", "abc")))
+                    .body("message", startsWith("Invalid model version source: '" + source + "'. It is not allowed: "));
+        }
+        invalid(post("model-versions/create", Map.of("name", name, "source", "s3://other-bucket/x")))
+                .body("message", equalTo("Invalid model version source: 's3://other-bucket/x'. It is not allowed: this "
+                        + "server accepts only artifact locations under mlflow-artifacts:/, s3://bucket/some "
+                        + "(quarkflow.tracking.artifact-locations)."));
+        // A run whose files are elsewhere (its experiment predates a narrower list): its runs:/ source resolves there.
+        String runId = createRun();
+        String elsewhere = "s3://old-bucket/0/" + runId + "/artifacts";
+        pool.preparedQuery("update runs set artifact_uri = $1 where run_uuid = $2").execute(Tuple.of(elsewhere, runId))
+                .await().indefinitely();
+        invalid(post("model-versions/create", Map.of("name", name, "source", "runs:/" + runId + "/model",
+                "run_id", runId)))
+                .body("message", startsWith("Invalid model version source: 'runs:/" + runId + "/model'. Its files are "
+                        + "at '" + elsewhere + "/model', which is not allowed: "));
+        // Refused before anything was written, as MLflow's server checks a source before its store: no version, and
+        // no number taken.
+        List<Object> found = json(get("model-versions/search", "filter", "name = '" + name + "'"))
+                .getList("model_versions");
+        assertTrue(found == null || found.isEmpty(), () -> "versions: " + found);
+        assertEquals("1", createVersion(name, "mlflow-artifacts:/models/a"));
+        assertEquals("2", createVersion(name, "mlflow-artifacts:/models///"));
+    }
+
+    @Test
+    void aPromptVersionKeepsItsTextSource() {
+        String name = createModel(unique("prompt"));
+        // What MLflow 3's register_prompt sends (abstract_store.create_prompt_version).
+        JsonPath created = json(post("model-versions/create", Map.of("name", name, "source", "prompt-template",
+                "tags", List.of(tag("mlflow.prompt.is_prompt", "true"), tag("mlflow.prompt.text", "Hi {{name}}")))));
+        assertEquals("prompt-template", created.getString("model_version.source"));
+        assertEquals("prompt-template", json(get("model-versions/get-download-uri", "name", name, "version", "1"))
+                .getString("artifact_uri"));
+        // A prompt's source that is a URI is checked as any other.
+        invalid(post("model-versions/create", Map.of("name", name, "source", "s3://other-bucket/x",
+                "tags", List.of(tag("mlflow.prompt.is_prompt", "true")))));
     }
 
     @Test
@@ -112,7 +165,7 @@ class ModelVersionResourceTest {
         try {
             List<CompletableFuture<String>> creates = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                String source = "s3://bucket/" + i;
+                String source = "s3://bucket/some/" + i;
                 creates.add(CompletableFuture.supplyAsync(() -> createVersion(name, source), pool));
             }
             Set<Integer> numbers = new TreeSet<>();
@@ -130,13 +183,13 @@ class ModelVersionResourceTest {
     @Test
     void numbersOfDeletedVersionsAreNotGivenAgain() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://b/1");
-        createVersion(name, "s3://b/2");
+        createVersion(name, "s3://bucket/some/1");
+        createVersion(name, "s3://bucket/some/2");
         delete("model-versions/delete", Map.of("name", name, "version", "2")).statusCode(200).body(equalTo("{}"));
         fails(get("model-versions/get", "name", name, "version", "2"), 404, "RESOURCE_DOES_NOT_EXIST")
                 .body("message", equalTo("Model Version (name=" + name + ", version=2) not found"));
         fails(delete("model-versions/delete", Map.of("name", name, "version", "2")), 404, "RESOURCE_DOES_NOT_EXIST");
-        assertEquals("3", createVersion(name, "s3://b/3"));
+        assertEquals("3", createVersion(name, "s3://bucket/some/3"));
     }
 
     @Test
@@ -172,7 +225,7 @@ class ModelVersionResourceTest {
         invalid(post("model-versions/create", Map.of("name", name, "source", "models:/" + name + "/9")))
                 .body("message", equalTo("Unable to fetch model from model URI source artifact location 'models:/"
                         + name + "/9'.Error: Model Version (name=" + name + ", version=9) not found"));
-        fails(post("model-versions/create", Map.of("name", name, "source", "s3://b/p", "model_id", "m-nope")), 404,
+        fails(post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/p", "model_id", "m-nope")), 404,
                 "RESOURCE_DOES_NOT_EXIST");
     }
 
@@ -199,7 +252,7 @@ class ModelVersionResourceTest {
     @Test
     void updateSetsOrClearsTheDescription() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://b/1");
+        createVersion(name, "s3://bucket/some/1");
         JsonPath updated = json(patch("model-versions/update", Map.of("name", name, "version", "1", "description", "u")));
         assertEquals("u", updated.getString("model_version.description"));
         JsonPath cleared = json(patch("model-versions/update", Map.of("name", name, "version", "1")));
@@ -212,8 +265,8 @@ class ModelVersionResourceTest {
     @Test
     void transitionMovesStagesAndArchivesTheOthers() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://b/1");
-        createVersion(name, "s3://b/2");
+        createVersion(name, "s3://bucket/some/1");
+        createVersion(name, "s3://bucket/some/2");
         JsonPath first = json(post("model-versions/transition-stage", Map.of("name", name, "version", "1",
                 "stage", "production", "archive_existing_versions", false)));
         assertEquals("Production", first.getString("model_version.current_stage"));
@@ -243,7 +296,7 @@ class ModelVersionResourceTest {
     @Test
     void tagsAreSetAndDeleted() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://b/1");
+        createVersion(name, "s3://bucket/some/1");
         post("model-versions/set-tag", Map.of("name", name, "version", "1", "key", "t", "value", "1")).statusCode(200)
                 .body(equalTo("{}"));
         post("model-versions/set-tag", Map.of("name", name, "version", "1", "key", "t", "value", "2")).statusCode(200);
@@ -262,9 +315,9 @@ class ModelVersionResourceTest {
         String name = createModel(unique("model"));
         String runA = createRun();
         String runB = createRun();
-        post("model-versions/create", Map.of("name", name, "source", "s3://b/1", "run_id", runA)).statusCode(200);
-        post("model-versions/create", Map.of("name", name, "source", "s3://b/2", "run_id", runB)).statusCode(200);
-        post("model-versions/create", Map.of("name", name, "source", "s3://b/3", "run_id", runB)).statusCode(200);
+        post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/1", "run_id", runA)).statusCode(200);
+        post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/2", "run_id", runB)).statusCode(200);
+        post("model-versions/create", Map.of("name", name, "source", "s3://bucket/some/3", "run_id", runB)).statusCode(200);
 
         JsonPath byName = json(get("model-versions/search", "filter", "name = '" + name + "'"));
         // By default the most recently changed first, then the highest number.

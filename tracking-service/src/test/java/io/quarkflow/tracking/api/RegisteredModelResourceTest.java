@@ -98,7 +98,7 @@ class RegisteredModelResourceTest {
         assertEquals(name, created.getString("registered_model.name"));
         assertEquals(name, json(get("registered-models/get", "name", name)).getString("registered_model.name"));
         fails(post("registered-models/create", Map.of("name", name)), 400, "RESOURCE_ALREADY_EXISTS");
-        String version = createVersion(name, "s3://bucket/" + "p".repeat(5_000));
+        String version = createVersion(name, "s3://bucket/some/" + "p".repeat(5_000));
         assertEquals("1", version);
     }
 
@@ -117,13 +117,13 @@ class RegisteredModelResourceTest {
     @Test
     void renameMovesTheModelAndItsVersions() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://bucket/a");
+        createVersion(name, "s3://bucket/some/a");
         String newName = unique("renamed");
         JsonPath renamed = json(post("registered-models/rename", Map.of("name", name, "new_name", newName)));
         assertEquals(newName, renamed.getString("registered_model.name"));
         assertEquals(newName, renamed.getString("registered_model.latest_versions[0].name"));
         fails(get("registered-models/get", "name", name), 404, "RESOURCE_DOES_NOT_EXIST");
-        assertEquals("s3://bucket/a", json(get("model-versions/get", "name", newName, "version", "1"))
+        assertEquals("s3://bucket/some/a", json(get("model-versions/get", "name", newName, "version", "1"))
                 .getString("model_version.source"));
 
         String other = createModel(unique("other"));
@@ -152,7 +152,7 @@ class RegisteredModelResourceTest {
     @Test
     void deleteRemovesTheModelWithItsVersionsTagsAndAliases() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://bucket/a");
+        createVersion(name, "s3://bucket/some/a");
         post("registered-models/set-tag", Map.of("name", name, "key", "k", "value", "v")).statusCode(200);
         post("registered-models/alias", Map.of("name", name, "alias", "champ", "version", "1")).statusCode(200);
 
@@ -165,7 +165,7 @@ class RegisteredModelResourceTest {
 
         // The name is free again, and the new model starts at version 1 without the old tags.
         createModel(name);
-        assertEquals("1", createVersion(name, "s3://bucket/b"));
+        assertEquals("1", createVersion(name, "s3://bucket/some/b"));
         assertNull(json(get("registered-models/get", "name", name)).get("registered_model.tags"));
     }
 
@@ -195,8 +195,8 @@ class RegisteredModelResourceTest {
     @Test
     void aliasesPointAtVersionsAndFollowTheirDeletion() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://bucket/1");
-        createVersion(name, "s3://bucket/2");
+        createVersion(name, "s3://bucket/some/1");
+        createVersion(name, "s3://bucket/some/2");
         post("registered-models/alias", Map.of("name", name, "alias", "champ", "version", "1")).statusCode(200)
                 .body(equalTo("{}"));
         JsonPath byAlias = json(get("registered-models/alias", "name", name, "alias", "champ"));
@@ -229,7 +229,7 @@ class RegisteredModelResourceTest {
     @Test
     void aliasNamesAreCheckedAsMlflowChecksThem() {
         String name = createModel(unique("model"));
-        createVersion(name, "s3://bucket/1");
+        createVersion(name, "s3://bucket/some/1");
         invalid(post("registered-models/alias", Map.of("name", name, "alias", "latest", "version", "1")))
                 .body("message", equalTo("'latest' alias name (case insensitive) is reserved."));
         invalid(post("registered-models/alias", Map.of("name", name, "alias", "v1", "version", "1")))
@@ -252,7 +252,7 @@ class RegisteredModelResourceTest {
     void latestVersionsAreTheHighestOfEachStage() {
         String name = createModel(unique("model"));
         for (int i = 1; i <= 3; i++) {
-            createVersion(name, "s3://bucket/" + i);
+            createVersion(name, "s3://bucket/some/" + i);
         }
         post("model-versions/transition-stage", Map.of("name", name, "version", "1", "stage", "production",
                 "archive_existing_versions", false)).statusCode(200);

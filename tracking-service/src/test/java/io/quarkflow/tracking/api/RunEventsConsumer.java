@@ -24,13 +24,14 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Reads quarkflow.run-events from the moment it is opened, with a plain Kafka consumer as a workflow engine would. */
+/**
+ * Reads quarkflow.run-events (or another topic: the registry's) from the moment it is opened, with a plain Kafka
+ * consumer as a workflow engine would.
+ */
 final class RunEventsConsumer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The test broker creates topics with one partition, so everything arrives in publishing order. */
-    private static final TopicPartition PARTITION = new TopicPartition(Topics.RUN_EVENTS, 0);
     private static final TypeReference<CloudEvent<JsonNode>> EVENT = new TypeReference<>() {
     };
 
@@ -50,12 +51,18 @@ final class RunEventsConsumer implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
 
     RunEventsConsumer() {
+        this(Topics.RUN_EVENTS);
+    }
+
+    RunEventsConsumer(String topic) {
+        // The test broker creates topics with one partition, so everything arrives in publishing order.
+        TopicPartition partition = new TopicPartition(topic, 0);
         String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
                 new StringDeserializer(), new StringDeserializer());
-        consumer.assign(List.of(PARTITION));
-        consumer.seekToEnd(List.of(PARTITION));
-        consumer.position(PARTITION, Duration.ofSeconds(30)); // fixes the start before the test changes anything
+        consumer.assign(List.of(partition));
+        consumer.seekToEnd(List.of(partition));
+        consumer.position(partition, Duration.ofSeconds(30)); // fixes the start before the test changes anything
     }
 
     static Predicate<Received> about(Set<String> runIds) {
