@@ -39,4 +39,24 @@ public final class MaxResults {
         }
         return forSearch(requested);
     }
+
+    /**
+     * The registry's searches: its request schemas refuse more than {@code max} with the generic message of their
+     * type checks (which says 'str' there), and its store refuses less than one.
+     */
+    public static int forRegistrySearch(Long requested, int byDefault, int max) {
+        if (requested == null) {
+            return byDefault;
+        }
+        if (requested > max) {
+            throw MlflowException.invalidParameter("Invalid value \"" + requested + "\" for parameter 'max_results' "
+                    + "supplied:  Hint: Value was of type 'str'. See the API docs for more information about request "
+                    + "parameters.");
+        }
+        if (requested < 1) {
+            throw MlflowException.invalidParameter("Invalid value for max_results. It must be a positive integer, but "
+                    + "got " + requested);
+        }
+        return requested.intValue();
+    }
 }

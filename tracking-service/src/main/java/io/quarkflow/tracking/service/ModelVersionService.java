@@ -3,6 +3,7 @@ package io.quarkflow.tracking.service;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.domain.ArtifactLocations;
 import io.quarkflow.tracking.domain.LoggedModelTag;
+import io.quarkflow.tracking.domain.MaxResults;
 import io.quarkflow.tracking.domain.ModelSource;
 import io.quarkflow.tracking.domain.ModelVersion;
 import io.quarkflow.tracking.domain.ModelVersionTag;
@@ -160,7 +161,7 @@ public class ModelVersionService {
     }
 
     public Uni<Page<ModelVersion>> search(String filter, Long maxResults, List<String> orderBy, String pageToken) {
-        int max = maxResults(maxResults);
+        int max = MaxResults.forRegistrySearch(maxResults, SEARCH_MAX, SEARCH_MAX);
         RegistrySearchSql.Ordering ordering = RegistrySearchSql.versionOrdering(orderBy);
         KeysetPaging paging = KeysetPaging.of(ordering.keys(), max, "model-versions", filter, orderBy);
         RegistrySearchSql.Query query = RegistrySearchSql.versions(filter, ordering, paging.after(pageToken),
@@ -223,21 +224,6 @@ public class ModelVersionService {
                         RegistryRules.MODEL_VERSIONS_TAG, RegistryRules.withModelVersion(existing, name, version)))));
     }
 
-    private static int maxResults(Long requested) {
-        if (requested == null) {
-            return SEARCH_MAX;
-        }
-        if (requested > SEARCH_MAX) {
-            throw MlflowException.invalidParameter("Invalid value \"" + requested + "\" for parameter 'max_results' "
-                    + "supplied:  Hint: Value was of type 'str'. See the API docs for more information about request "
-                    + "parameters.");
-        }
-        if (requested < 1) {
-            throw MlflowException.invalidParameter("Invalid value for max_results. It must be a positive integer, but "
-                    + "got " + requested);
-        }
-        return requested.intValue();
-    }
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;

@@ -1,6 +1,7 @@
 package io.quarkflow.tracking.service;
 
 import io.quarkflow.mlflow.errors.MlflowException;
+import io.quarkflow.tracking.domain.MaxResults;
 import io.quarkflow.tracking.domain.ModelVersion;
 import io.quarkflow.tracking.domain.RegisteredModel;
 import io.quarkflow.tracking.domain.RegisteredModelTag;
@@ -99,7 +100,7 @@ public class RegisteredModelService {
     }
 
     public Uni<Page<RegisteredModel>> search(String filter, Long maxResults, List<String> orderBy, String pageToken) {
-        int max = maxResults(maxResults);
+        int max = MaxResults.forRegistrySearch(maxResults, SEARCH_DEFAULT, SEARCH_MAX);
         RegistrySearchSql.Ordering ordering = RegistrySearchSql.modelOrdering(orderBy);
         KeysetPaging paging = KeysetPaging.of(ordering.keys(), max, "registered-models", filter, orderBy);
         RegistrySearchSql.Query query = RegistrySearchSql.models(filter, ordering, paging.after(pageToken),
@@ -174,21 +175,6 @@ public class RegisteredModelService {
                 .chain(rows -> reader.versionsWithAliases(pool, rows));
     }
 
-    private static int maxResults(Long requested) {
-        if (requested == null) {
-            return SEARCH_DEFAULT;
-        }
-        if (requested > SEARCH_MAX) {
-            throw MlflowException.invalidParameter("Invalid value \"" + requested + "\" for parameter 'max_results' "
-                    + "supplied:  Hint: Value was of type 'str'. See the API docs for more information about request "
-                    + "parameters.");
-        }
-        if (requested < 1) {
-            throw MlflowException.invalidParameter("Invalid value for max_results. It must be a positive integer, but "
-                    + "got " + requested);
-        }
-        return requested.intValue();
-    }
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
