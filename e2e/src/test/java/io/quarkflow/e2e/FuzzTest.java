@@ -2,6 +2,7 @@ package io.quarkflow.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -144,6 +145,24 @@ class FuzzTest {
         findings.stream().limit(MAX_FINDINGS_SHOWN).forEach(finding -> System.out.println("FuzzTest: FINDING " + finding));
         assertTrue(findings.isEmpty(), findings.size() + " findings with seed " + seed + "; the first: "
                 + findings.stream().limit(3).collect(Collectors.joining("\n")));
+    }
+
+    /**
+     * The fuzz may delete or rename the Default experiment (experiment 0), as MLflow lets anyone who may write; the
+     * other tests of the suite submit their project runs to it, so it is put back as it was.
+     */
+    @AfterEach
+    void restoreTheDefaultExperiment() throws IOException {
+        JsonNode experiment = JSON.readTree(editor.get("/api/2.0/mlflow/experiments/get?experiment_id=0").body())
+                .path("experiment");
+        if ("deleted".equals(experiment.path("lifecycle_stage").asText())) {
+            assertEquals(200, editor.postJson("/api/2.0/mlflow/experiments/restore", "{\"experiment_id\": \"0\"}")
+                    .statusCode());
+        }
+        if (!"Default".equals(experiment.path("name").asText())) {
+            assertEquals(200, editor.postJson("/api/2.0/mlflow/experiments/update",
+                    "{\"experiment_id\": \"0\", \"new_name\": \"Default\"}").statusCode());
+        }
     }
 
     /** What is wrong with the answer by itself, or null: a 5xx, or an error that is not MLflow's JSON. */
