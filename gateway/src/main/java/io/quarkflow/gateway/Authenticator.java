@@ -49,7 +49,15 @@ public class Authenticator {
     private static final String RUN_TOKEN_KEY =
             "quarkflow.gateway.auth.run-token-key (QUARKFLOW_GATEWAY_AUTH_RUN_TOKEN_KEY)";
 
-    private record User(Identity identity, Password hash) {
+    /** @param fingerprint a SHA-256 of the stored hash: a session made with the old password ends when it changes */
+    private record User(Identity identity, Password hash, String fingerprint) {
+    }
+
+    /**
+     * An identity and the credential it proved itself with, fingerprinted ({@code user:}, {@code token:},
+     * {@code oidc:}, {@code run:}), as a web UI session keeps it and {@link #session} checks it again.
+     */
+    record SignedIn(Identity identity, String credential) {
     }
 
     private final Vertx vertx;
@@ -99,7 +107,8 @@ public class Authenticator {
         Optional<Path> tokensFile = config.auth().tokensFile();
         if (usersFile.isPresent()) {
             for (String[] line : lines(usersFile.get())) {
-                users.put(line[0], new User(new Identity(line[0], permission(line)), parseBcrypt(line[1])));
+                users.put(line[0], new User(new Identity(line[0], permission(line)), parseBcrypt(line[1]),
+                        sha256(line[1])));
             }
         }
         if (tokensFile.isPresent()) {
@@ -131,8 +140,43 @@ public class Authenticator {
      * A Basic credential not seen recently is checked with bcrypt on a worker thread, never on the event loop.
      */
     public Future<Identity> authenticate(String authorization) {
+        return check(authorization).map(SignedIn::identity);
+    }
+
+    /**
+     * As {@link #authenticate}, for the web UI's sign-in, which keeps the credential's fingerprint in the session. A
+     * run token cannot sign in: it belongs to a project's run, not to a person.
+     */
+    Future<SignedIn> signIn(String authorization) {
+        return check(authorization).compose(signedIn -> signedIn.identity().run().isPresent()
+                ? Future.failedFuture(new Rejected("A run's token cannot sign in to the web UI."))
+                : Future.succeededFuture(signedIn));
+    }
+
+    /**
+     * The identity a session stands for, when the credential it was made with still holds: the same user with the
+     * same password hash, a token still in the tokens file, OIDC still on. Its permission is the credential's now.
+     */
+    Optional<Identity> session(SessionCookie.Claims claims) {
+        String credential = claims.credential();
+        int colon = credential.indexOf(':');
+        String kind = colon < 0 ? "" : credential.substring(0, colon);
+        String value = credential.substring(colon + 1);
+        return switch (kind) {
+            case "user" -> Optional.ofNullable(users.get(claims.name()))
+                    .filter(user -> MessageDigest.isEqual(bytes(user.fingerprint()), bytes(value)))
+                    .map(User::identity);
+            case "token" -> Optional.ofNullable(tokensBySha256.get(value))
+                    .filter(identity -> identity.name().equals(claims.name()));
+            case "oidc" -> oidc == null ? Optional.empty()
+                    : Optional.of(new Identity(claims.name(), Permission.valueOf(value)));
+            default -> Optional.empty();
+        };
+    }
+
+    private Future<SignedIn> check(String authorization) {
         if (!enabled) {
-            return Future.succeededFuture(Identity.ANONYMOUS);
+            return Future.succeededFuture(new SignedIn(Identity.ANONYMOUS, "anonymous:"));
         }
         if (authorization == null || authorization.isBlank()) {
             return Future.failedFuture(new Rejected("Authentication required: send HTTP Basic credentials "
@@ -144,12 +188,13 @@ public class Authenticator {
         if (scheme.equalsIgnoreCase("Bearer")) {
             if (RunTokens.isRunToken(value)) { // never looked up in the tokens file, never taken for a JWT
                 return runTokens.flatMap(tokens -> tokens.verify(value))
-                        .map(run -> Future.succeededFuture(Identity.ofRun(run)))
+                        .map(run -> Future.succeededFuture(new SignedIn(Identity.ofRun(run), "run:" + run)))
                         .orElseGet(() -> Future.failedFuture(new Rejected("The bearer token is not valid.")));
             }
-            Identity identity = tokensBySha256.get(sha256(value));
+            String sha = sha256(value);
+            Identity identity = tokensBySha256.get(sha);
             if (identity != null) {
-                return Future.succeededFuture(identity);
+                return Future.succeededFuture(new SignedIn(identity, "token:" + sha));
             }
             if (oidc != null && value.chars().filter(c -> c == '.').count() == 2) {
                 return jwt(value);
@@ -165,11 +210,12 @@ public class Authenticator {
     }
 
     /** Signature, issuer, expiry and audience are checked by quarkus-oidc against the provider's published keys. */
-    private Future<Identity> jwt(String token) {
+    private Future<SignedIn> jwt(String token) {
         return Future.fromCompletionStage(oidc.authenticate(new AccessTokenCredential(token)).subscribeAsCompletionStage(),
                         vertx.getOrCreateContext())
                 .recover(cause -> Future.failedFuture(new Rejected("The bearer token is not valid.")))
-                .map(this::fromOidc);
+                .map(this::fromOidc)
+                .map(identity -> new SignedIn(identity, "oidc:" + identity.permission().name()));
     }
 
     private Identity fromOidc(SecurityIdentity identity) {
@@ -177,7 +223,7 @@ public class Authenticator {
         return new Identity(identity.getPrincipal().getName(), permission);
     }
 
-    private Future<Identity> basic(String encoded) {
+    private Future<SignedIn> basic(String encoded) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -194,7 +240,7 @@ public class Authenticator {
         String key = sha256(decoded);
         Long trustedUntil = verified.get(key);
         if (user != null && trustedUntil != null && trustedUntil - System.nanoTime() > 0) {
-            return Future.succeededFuture(user.identity());
+            return Future.succeededFuture(new SignedIn(user.identity(), "user:" + user.fingerprint()));
         }
         return bcryptWorkers.executeBlocking(() -> {
             boolean matches = bcrypt.verify(user != null ? user.hash() : decoy, password.toCharArray());
@@ -205,7 +251,7 @@ public class Authenticator {
                 verified.clear(); // crude bound; only costs one bcrypt per active credential
             }
             verified.put(key, System.nanoTime() + verifiedTtlNanos);
-            return user.identity();
+            return new SignedIn(user.identity(), "user:" + user.fingerprint());
         }, false);
     }
 
@@ -233,6 +279,10 @@ public class Authenticator {
 
     private static Permission permission(String[] line) {
         return Permission.parse(line.length == 3 ? line[2] : "");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static String sha256(String text) {

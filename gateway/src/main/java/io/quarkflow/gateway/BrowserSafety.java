@@ -87,9 +87,14 @@ public class BrowserSafety {
         return Cors.ANSWERED;
     }
 
+    /**
+     * Whether the Origin names the host and port the request was sent to. The scheme is not compared: behind a proxy
+     * that ends TLS the browser's https:// page reaches this gateway over http.
+     */
     private static boolean sameOrigin(HttpServerRequest request, String origin) {
         String host = request.getHeader(HttpHeaders.HOST);
-        return host != null && origin.equalsIgnoreCase(request.scheme() + "://" + host);
+        int schemeEnd = origin.indexOf("://");
+        return host != null && schemeEnd > 0 && origin.substring(schemeEnd + 3).equalsIgnoreCase(host);
     }
 
     private static String stripBrackets(String host) {

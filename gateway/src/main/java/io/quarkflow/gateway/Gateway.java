@@ -4,6 +4,7 @@ import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.JsonOnly;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -16,12 +17,13 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Every request on the public port, in this order: request id, Host allow-list, CORS, authentication, dot segments
+ * Every request on the public port, in this order: request id, Host allow-list, CORS, the web UI's files and
+ * sign-in/out ({@link WebUi}, {@link WebSessions}), authentication (header, else session cookie), dot segments
  * in the path (400), the route table (404 when no route takes it, 403 when the identity lacks the route's
  * permission), JSON-only POSTs, the announced body length (413 above the limit), the identity's requests in flight
  * (429 above {@link IdentityLimits}'s limit), a run token's write checked against its run ({@link RunWrites}), then
  * the route's target: a service, or the gateway's own /health. Nothing is answered before authentication but a
- * refused Host or Origin and a CORS preflight.
+ * refused Host or Origin, a CORS preflight, the UI's static files and the sign-in itself.
  */
 @Singleton
 public class Gateway {
@@ -30,8 +32,14 @@ public class Gateway {
     /** A client's request id is kept when it is short and harmless in a log line; otherwise a new one is made. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String CHALLENGE = "Basic realm=\"quarkflow\", Bearer realm=\"quarkflow\"";
+    /**
+     * On every answer but the web UI's own files: nothing in an API answer or a downloaded artifact runs as a page of
+     * this origin, even when a browser is sent straight to an HTML artifact.
+     */
+    static final String API_POLICY = "default-src 'none'; sandbox";
 
-    private final Authenticator authenticator;
+    private final WebSessions sessions;
+    private final WebUi webUi;
     private final BrowserSafety browserSafety;
     private final Proxy proxy;
     private final ServiceHealth health;
@@ -39,9 +47,10 @@ public class Gateway {
     private final IdentityLimits limits;
     private final long maxBodySize;
 
-    Gateway(Authenticator authenticator, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
+    Gateway(WebSessions sessions, WebUi webUi, BrowserSafety browserSafety, Proxy proxy, ServiceHealth health,
             RunWrites runWrites, IdentityLimits limits, GatewayConfig config) {
-        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.webUi = webUi;
         this.browserSafety = browserSafety;
         this.proxy = proxy;
         this.health = health;
@@ -98,15 +107,31 @@ public class Gateway {
             case PROCEED -> {
             }
         }
-        authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)).onComplete(result -> {
+        if (webUi.serves(request.method(), path)) {
+            webUi.serve(request, path);
+            return;
+        }
+        if (WebSessions.isSignInOrOut(request.method(), path)) {
+            sessions.answer(request, path);
+            return;
+        }
+        response.putHeader("Content-Security-Policy", API_POLICY);
+        sessions.identify(request).onComplete(result -> {
             if (result.failed()) {
                 String message = result.cause() instanceof Authenticator.Rejected
                         ? result.cause().getMessage() : "Authentication failed.";
-                response.putHeader("WWW-Authenticate", CHALLENGE);
+                if (request.getHeader("X-Requested-With") == null) {
+                    // The web UI's own requests get no challenge, which would make the browser ask in a dialog.
+                    response.putHeader("WWW-Authenticate", CHALLENGE);
+                }
                 LocalAnswer.error(request, ErrorCode.UNAUTHENTICATED, message);
                 return;
             }
             user[0] = result.result().name();
+            if (path.equals(WebSessions.SESSION) && request.method() == HttpMethod.GET) {
+                sessions.describe(request, result.result());
+                return;
+            }
             dispatch(request, path, result.result(), requestId, slot);
         });
     }

@@ -82,6 +82,24 @@ public interface GatewayConfig {
 
     Auth auth();
 
+    Ui ui();
+
+    /** The web UI at / ({@link WebUi}) and its sessions ({@link WebSessions}). */
+    interface Ui {
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Base64 of at least 32 random bytes signing the session cookies; every replica of the gateway needs the
+         * same. Unset: a random key at each start, so sessions end when the gateway restarts.
+         */
+        Optional<String> sessionKey();
+
+        /** How long a sign-in lasts. */
+        @WithDefault("12h")
+        Duration sessionTtl();
+    }
+
     interface Cors {
         /** Origins (scheme://host[:port]) whose pages may call the API; none when unset. */
         Optional<List<String>> allowedOrigins();

@@ -173,6 +173,10 @@ class AuthenticatorConfigTest {
                 return Duration.ofSeconds(1);
             }
 
+            public GatewayConfig.Ui ui() {
+                return null; // the authenticator never reads it
+            }
+
             public MemorySize maxBodySize() {
                 return new MemorySize(BigInteger.ONE);
             }
