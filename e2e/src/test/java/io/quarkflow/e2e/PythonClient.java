@@ -107,6 +107,11 @@ final class PythonClient {
         }
     }
 
+    /** The python executable with this line's MLflow. */
+    String python() {
+        return python;
+    }
+
     /** This line's Python, built by setup.sh if need be; for MLflow 3 without setup.sh, a capable python3. */
     static PythonClient find(Line line) throws NotFound, IOException, InterruptedException {
         Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
