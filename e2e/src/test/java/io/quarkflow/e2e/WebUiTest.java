@@ -100,7 +100,11 @@ class WebUiTest {
         }
     }
 
-    private static String read(Path file) throws java.io.IOException {
-        return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "(no output)";
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
     }
 }
