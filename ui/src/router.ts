@@ -28,7 +28,8 @@ export function href(parts: (string | number)[], query?: Record<string, string |
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') q.set(k, v);
   const s = q.toString();
-  return '#/' + parts.map(p => encodeURIComponent(String(p))).join('/') + (s ? `?${s}` : '');
+  // Commas stay readable: #/experiments/1,2 lists two experiments.
+  return '#/' + parts.map(p => encodeURIComponent(String(p)).replace(/%2C/gi, ',')).join('/') + (s ? `?${s}` : '');
 }
 
 export function go(parts: (string | number)[], query?: Record<string, string | undefined>, replace = false) {

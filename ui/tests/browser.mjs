@@ -10,6 +10,12 @@ export const PASSWORD = process.env.QUARKFLOW_PASSWORD;
 export const TOKEN = process.env.QUARKFLOW_TOKEN;
 const SHOTS = process.env.QUARKFLOW_SCREENSHOTS ?? 'target/screenshots';
 
+/**
+ * Headers for API calls a test makes with the page's session (page.request): the UI's own marker (a 401 brings no
+ * password dialog) and the page's Origin, which the gateway requires of every POST, PUT and DELETE made with a session.
+ */
+export const API_HEADERS = { origin: new URL(BASE_URL).origin, 'x-requested-with': 'quarkflow-ui' };
+
 /** What the seed script logged (ids of experiments and runs), see e2e's src/test/ui/seed.py. */
 export function seeded() {
   return JSON.parse(readFileSync(process.env.QUARKFLOW_SEEDED ?? 'target/seeded.json', 'utf8'));

@@ -81,7 +81,7 @@ class WebUiTest {
         environment.put("CHROMIUM", CHROMIUM.toString());
         Path log = output.resolve("browser-tests.log");
         // One file at a time: two browsers at once on a 2-core machine only make each flaky.
-        int exit = run(Command.of("browser tests", List.of("node", "--test", "--test-concurrency=1",
+        int exit = run(Command.of("browser tests", List.of("node", "--test", "--test-concurrency=1", "--test-timeout=180000",
                         "--test-reporter=tap", "tests/"))
                 .withEnvironment(environment)
                 .withDirectory(ui)
