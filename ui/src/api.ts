@@ -32,25 +32,39 @@ export function url(path: string, query?: Query): string {
   return q ? `${path}?${q}` : path;
 }
 
+/** MLflow's error JSON in a failed answer as an ApiError (a 401 also tells the app the session is gone). */
+async function failure(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  let code = `HTTP_${response.status}`;
+  let message = text || response.statusText;
+  try {
+    const error = JSON.parse(text);
+    code = error.error_code ?? code;
+    message = error.message ?? message;
+  } catch { /* not JSON: keep the text */ }
+  if (response.status === 401) signedOutListeners.forEach(l => l());
+  return new ApiError(response.status, code, message);
+}
+
+/** A GET whose body the caller reads itself (a stream, a blob): the answer when it is a success, else its ApiError. */
+export async function open(path: string, query?: Query, signal?: AbortSignal): Promise<Response> {
+  const response = await fetch(url(path, query), { signal, credentials: 'same-origin', headers: UI_HEADERS });
+  if (!response.ok) throw await failure(response);
+  return response;
+}
+
+/** Sent with every request: the gateway answers the UI's 401s without a challenge (no browser password dialog). */
+const UI_HEADERS = { accept: 'application/json', 'x-requested-with': 'quarkflow-ui' };
+
 async function send<T>(method: string, path: string, query?: Query, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { method, signal, credentials: 'same-origin', headers: { accept: 'application/json', 'x-requested-with': 'quarkflow-ui' } };
+  const init: RequestInit = { method, signal, credentials: 'same-origin', headers: UI_HEADERS };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.headers = { ...UI_HEADERS, 'content-type': 'application/json' };
   }
   const response = await fetch(url(path, query), init);
+  if (!response.ok) throw await failure(response);
   const text = await response.text();
-  if (!response.ok) {
-    let code = `HTTP_${response.status}`;
-    let message = text || response.statusText;
-    try {
-      const error = JSON.parse(text);
-      code = error.error_code ?? code;
-      message = error.message ?? message;
-    } catch { /* not JSON: keep the text */ }
-    if (response.status === 401) signedOutListeners.forEach(l => l());
-    throw new ApiError(response.status, code, message);
-  }
   return (text ? JSON.parse(text) : {}) as T;
 }
 

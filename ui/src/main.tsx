@@ -5,11 +5,11 @@ import { ApiError, get, onSignedOut, post, type Session } from './api';
 import { ErrorBox, Loading } from './components';
 import { href, useLocation, type Location } from './router';
 import { SignIn } from './views/sign-in';
-import { ExperimentsView } from './views/experiments';
-import { RunsView } from './views/runs';
-import { RunView } from './views/run';
-import { CompareView } from './views/compare';
-import { ProjectRunsView, ProjectRunView } from './views/projects';
+import { ExperimentsView } from './views/experiments/experiments';
+import { RunsView } from './views/runs/runs';
+import { RunView } from './views/run/run';
+import { CompareView } from './views/compare/compare';
+import { ProjectRunsView, ProjectRunView } from './views/projects/projects';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 

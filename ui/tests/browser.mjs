@@ -34,6 +34,14 @@ export async function newPage(browser) {
   return context.newPage();
 }
 
+/** A browser and a page of it, signed in: what every test file starts with (close the browser after). */
+export async function signedIn() {
+  const browser = await launch();
+  const page = await newPage(browser);
+  await signIn(page);
+  return { browser, page };
+}
+
 /**
  * Signs in with the test user's password (or the token when no password is given) and waits for the top bar. Against
  * ui/dev.mjs, which answers as if signed in, the top bar is there at once and nothing is typed.

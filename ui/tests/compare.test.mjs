@@ -3,17 +3,13 @@
 // zoomed to full resolution, and a live run's chart picking up a new point.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, newPage, screenshot, seeded, signIn } from './browser.mjs';
+import { API_HEADERS, screenshot, seeded, signedIn } from './browser.mjs';
 
 const ids = seeded().runs;
 let browser;
 let page;
 
-before(async () => {
-  browser = await launch();
-  page = await newPage(browser);
-  await signIn(page);
-});
+before(async () => ({ browser, page } = await signedIn()));
 after(() => browser?.close());
 
 async function api(name, query) {
@@ -170,7 +166,7 @@ test('a running run\'s chart picks up a newly logged point', async () => {
   const history = await api('metrics/get-history', { run_id: ids.live, metric_key: 'loss' });
   const step = Math.max(...history.metrics.map(m => Number(m.step))) + 1;
   const logged = await page.request.post('/api/2.0/mlflow/runs/log-metric', {
-    headers: { origin: new URL(BASE_URL).origin },
+    headers: API_HEADERS,
     data: { run_id: ids.live, key: 'loss', value: 0.05, timestamp: Date.now(), step },
   });
   assert.ok(logged.ok(), `log-metric: ${logged.status()} ${await logged.text()}`);

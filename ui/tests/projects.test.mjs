@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launch, newPage, screenshot, signIn } from './browser.mjs';
+import { API_HEADERS, screenshot, signedIn } from './browser.mjs';
 
 const PROJECT = fileURLToPath(new URL('./projects/counter', import.meta.url));
 const API = '/api/2.0/quarkflow/projects/runs/';
@@ -18,10 +18,8 @@ let page;
 const toCancel = [];
 
 before(async () => {
-  browser = await launch();
-  page = await newPage(browser);
+  ({ browser, page } = await signedIn());
   page.setDefaultTimeout(20_000);
-  await signIn(page);
 });
 
 after(async () => {
@@ -33,7 +31,7 @@ after(async () => {
 
 /** The API as the signed-in page: its session cookie, and the Origin a browser would send with a change. */
 async function api(method, path, body) {
-  const options = { headers: { origin: new URL(BASE_URL).origin, 'x-requested-with': 'quarkflow-ui' } };
+  const options = { headers: API_HEADERS };
   const response = method === 'GET'
     ? await page.request.get(path, options)
     : await page.request.post(path, { ...options, data: body });

@@ -5,7 +5,7 @@
 // scripts, a text larger than the preview limit, an unknown binary, and a logged model's artifacts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, screenshot, seeded, signIn } from './browser.mjs';
+import { screenshot, seeded, signedIn } from './browser.mjs';
 
 const data = seeded();
 const REPORT = data.runs.report;
@@ -13,11 +13,7 @@ const REPORT_NOTE = 'A run with **notes**, artifacts, a dataset and a model.';
 let browser;
 let page;
 
-before(async () => {
-  browser = await launch();
-  page = await newPage(browser);
-  await signIn(page);
-});
+before(async () => ({ browser, page } = await signedIn()));
 after(() => browser?.close());
 
 /** A call to the API from inside the page (same origin, the session cookie), as the UI makes it. */

@@ -2,7 +2,7 @@
 // filter and sort, its URL state, nested runs, selection for compare. Expectations come from the REST API.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, screenshot, seeded, signIn, API_HEADERS } from './browser.mjs';
+import { API_HEADERS, screenshot, seeded, signedIn } from './browser.mjs';
 
 const data = seeded();
 const demo = data.experiments.demo;
@@ -10,11 +10,7 @@ const WAIT = 15_000;
 let browser;
 let page;
 
-before(async () => {
-  browser = await launch();
-  page = await newPage(browser);
-  await signIn(page);
-});
+before(async () => ({ browser, page } = await signedIn()));
 after(() => browser?.close());
 
 /** POSTs to the MLflow REST API with the page's session. */

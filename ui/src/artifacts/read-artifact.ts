@@ -1,28 +1,14 @@
 // Fetching an artifact for a preview: the first bytes of a text file (the download stops there) or a whole image.
-import { ApiError } from '../api';
+import { open } from '../api';
 
 /** Text previews read this much at most. */
 export const TEXT_LIMIT = 1024 * 1024;
 
 export interface TextStart { text: string; truncated: boolean }
 
-async function open(url: string, signal: AbortSignal): Promise<Response> {
-  const response = await fetch(url, { signal, credentials: 'same-origin', headers: { 'x-requested-with': 'quarkflow-ui' } });
-  if (response.ok) return response;
-  const body = await response.text();
-  let code = `HTTP_${response.status}`;
-  let message = body || response.statusText;
-  try {
-    const error = JSON.parse(body);
-    code = error.error_code ?? code;
-    message = error.message ?? message;
-  } catch { /* not JSON: keep the text */ }
-  throw new ApiError(response.status, code, message);
-}
-
 /** The file's first `limit` bytes as UTF-8 text, and whether there was more. */
 export async function readTextStart(url: string, signal: AbortSignal, limit = TEXT_LIMIT): Promise<TextStart> {
-  const response = await open(url, signal);
+  const response = await open(url, undefined, signal);
   const reader = response.body!.getReader();
   const bytes = new Uint8Array(limit);
   let size = 0;
@@ -45,6 +31,6 @@ export async function readTextStart(url: string, signal: AbortSignal, limit = TE
 
 /** The whole file as a blob of the given type. */
 export async function readBlob(url: string, type: string, signal: AbortSignal): Promise<Blob> {
-  const blob = await (await open(url, signal)).blob();
+  const blob = await (await open(url, undefined, signal)).blob();
   return new Blob([blob], { type });
 }

@@ -2,11 +2,11 @@
 // parameters and command, its output as it streams, and a Cancel button for editors while it is going.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, mlflow } from '../api';
-import { CopyButton, ErrorBox, Loading, Section, Status } from '../components';
-import { time } from '../format';
-import type { Run } from '../mlflow';
-import { href } from '../router';
+import { ApiError, mlflow } from '../../api';
+import { CopyButton, ErrorBox, Loading, Section, Status } from '../../components';
+import { time } from '../../format';
+import type { Run } from '../../mlflow';
+import { href } from '../../router';
 import { cancelProjectRun, getProjectRun, hasEnded, isCancellable, type ProjectRun, usePolling } from './projects-api';
 import { ProjectRunLogs } from './projects-logs';
 import './projects.css';

@@ -1,8 +1,8 @@
 // A project run's output, streamed from logs?follow=true and appended as it comes: the last MAX_LINES lines, kept
 // scrolled to the end while the reader is there, "following…" while the stream is open.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, PROJECTS, url } from '../api';
-import { ErrorBox } from '../components';
+import { ApiError, open, PROJECTS, url } from '../../api';
+import { ErrorBox } from '../../components';
 import { LogBuffer } from './projects-log-buffer';
 import { getProjectRun, hasEnded } from './projects-api';
 
@@ -81,10 +81,11 @@ async function follow(runId: string, signal: AbortSignal, show: (text: string) =
   let tail = MAX_LINES;
   let seenOutput = false;
   for (;;) {
-    const response = await fetch(url(PROJECTS + 'logs', { run_id: runId, tail, follow: true }), {
-      signal, credentials: 'same-origin', headers: { 'x-requested-with': 'quarkflow-ui' },
+    const response = await open(PROJECTS + 'logs', { run_id: runId, tail, follow: true }, signal).catch(e => {
+      if (e instanceof ApiError && e.status === 404) return null; // no output yet
+      throw e;
     });
-    if (response.ok && response.body) {
+    if (response?.body) {
       setState('following');
       seenOutput = true;
       const reader = response.body.getReader();
@@ -96,8 +97,6 @@ async function follow(runId: string, signal: AbortSignal, show: (text: string) =
       }
       show(decoder.decode());
       tail = 0;
-    } else if (response.status !== 404) {
-      throw await apiError(response);
     }
     // The stream ended or there is no output yet: over if the run is.
     if (hasEnded((await getProjectRun(runId, signal)).status)) {
@@ -106,16 +105,6 @@ async function follow(runId: string, signal: AbortSignal, show: (text: string) =
     }
     if (!seenOutput) setState('waiting');
     await delay(RETRY_MS, signal);
-  }
-}
-
-async function apiError(response: Response): Promise<ApiError> {
-  const text = await response.text();
-  try {
-    const body = JSON.parse(text);
-    return new ApiError(response.status, body.error_code ?? `HTTP_${response.status}`, body.message ?? text);
-  } catch {
-    return new ApiError(response.status, `HTTP_${response.status}`, text || response.statusText);
   }
 }
 

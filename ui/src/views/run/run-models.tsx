@@ -1,12 +1,12 @@
 // The logged models of a run (MLflow 3): those it logged (its model outputs, and the models whose source run it is)
 // and those it used (its model inputs), each with its status and, on request, its artifacts.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ArtifactBrowser } from '../artifacts/artifact-browser';
-import { loggedModelArtifacts } from '../artifacts/artifact-source';
-import { ErrorBox, Section } from '../components';
-import { time } from '../format';
-import type { LoggedModel, Run } from '../mlflow';
+import { mlflow } from '../../api';
+import { ArtifactBrowser } from '../../artifacts/artifact-browser';
+import { loggedModelArtifacts } from '../../artifacts/artifact-source';
+import { ErrorBox, Section } from '../../components';
+import { time } from '../../format';
+import type { LoggedModel, Run } from '../../mlflow';
 
 /** At most this many models are looked up one by one (inputs logged elsewhere). */
 const LOOKUPS = 20;

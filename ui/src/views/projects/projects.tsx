@@ -2,9 +2,9 @@
 // by status and kept current while any run shown is still going; below them, the workflows. #/projects/<run id>
 // is ProjectRunView (projects-run.tsx).
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorBox, Loading, Section, Status } from '../components';
-import type { Run } from '../mlflow';
-import { go, href, useLocation } from '../router';
+import { ErrorBox, Loading, Section, Status } from '../../components';
+import type { Run } from '../../mlflow';
+import { go, href, useLocation } from '../../router';
 import { getProjectRun, hasEnded, listProjectRuns, type Page, type ProjectRun, RUN_STATUSES, trackingRuns,
   usePolling } from './projects-api';
 import { Pager, usePageTokens } from './projects-paging';

@@ -1,7 +1,7 @@
 // The run's "Charts" section: its metric keys as toggles, and a chart of each key toggled on (live while it runs).
 import { useMemo } from 'preact/hooks';
-import { MetricCharts } from '../charts/metric-charts';
-import { Section } from '../components';
+import { MetricCharts } from '../../charts/metric-charts';
+import { Section } from '../../components';
 
 export function ChartsSection({ runId, runName, metricKeys, charted, onToggle, live }: {
   runId: string; runName: string; metricKeys: string[]; charted: Set<string>; onToggle(key: string): void; live: boolean;

@@ -1,6 +1,6 @@
 // Nested runs: a run whose mlflow.parentRunId tag names a run that is loaded too is shown under that parent (like
 // MLflow's table); any other run stays where the server's order put it.
-import { PARENT_TAG, type Run, tag } from '../mlflow';
+import { PARENT_TAG, type Run, tag } from '../../mlflow';
 
 export interface RunRow {
   run: Run;

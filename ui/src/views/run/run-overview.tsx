@@ -1,10 +1,10 @@
 // The run page's overview: who ran what, when and from where, its parent run and experiment, and its child runs.
 import { useEffect, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { CopyButton, ErrorBox, Section, Status } from '../components';
-import { duration, time } from '../format';
-import { type Experiment, PARENT_TAG, type Run, tag } from '../mlflow';
-import { href } from '../router';
+import { mlflow } from '../../api';
+import { CopyButton, ErrorBox, Section, Status } from '../../components';
+import { duration, time } from '../../format';
+import { type Experiment, PARENT_TAG, type Run, tag } from '../../mlflow';
+import { href } from '../../router';
 
 export function RunOverview({ run, experiment }: { run: Run; experiment?: Experiment }) {
   const { info } = run;

@@ -1,8 +1,8 @@
 // The runs table itself: one row per run on screen (children indented under their expanded parent), the run
 // columns, then the chosen param, metric and tag columns; clicking a sortable header asks for a server-side sort.
-import { Status } from '../components';
-import { duration, time } from '../format';
-import { href } from '../router';
+import { Status } from '../../components';
+import { duration, time } from '../../format';
+import { href } from '../../router';
 import {
   columnId, KEY_KINDS, type KeyColumn, type KeyKind, keyValue, type Order, orderByOf, RUN_COLUMNS, type RunColumn,
   sourceOf, userOf,

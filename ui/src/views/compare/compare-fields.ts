@@ -1,7 +1,7 @@
 // What the compare view plots: a run's params and latest metrics as fields, and axes that place their values
 // (numeric when every value parses as a number, else categorical).
-import { number } from '../format';
-import type { Run } from '../mlflow';
+import { number } from '../../format';
+import type { Run } from '../../mlflow';
 
 export interface Field { kind: 'param' | 'metric'; key: string }
 export type FieldValue = string | number | undefined;

@@ -1,8 +1,8 @@
 // Parallel coordinates: a vertical axis per chosen param or metric, a polyline per run across them (broken where the
 // run has no value). Hovering a line (or near it) names its run and dims the others.
 import { useState } from 'preact/hooks';
-import { runColor } from '../charts/colors';
-import type { Run } from '../mlflow';
+import { runColor } from '../../charts/colors';
+import type { Run } from '../../mlflow';
 import { AxisLine } from './compare-axis';
 import { axisOf, type Field, fieldId, fieldValue, position } from './compare-fields';
 

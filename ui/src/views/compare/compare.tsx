@@ -1,10 +1,10 @@
 // #/compare?runs=a,b,...: runs side by side (params, latest metrics), their metric charts overlaid, a scatter plot
 // of one param or metric against another, and parallel coordinates.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { MetricCharts } from '../charts/metric-charts';
-import { ErrorBox, Loading, Section } from '../components';
-import type { Run } from '../mlflow';
+import { mlflow } from '../../api';
+import { MetricCharts } from '../../charts/metric-charts';
+import { ErrorBox, Loading, Section } from '../../components';
+import type { Run } from '../../mlflow';
 import { type Field, fieldId, keysOf, paramDiffers } from './compare-fields';
 import { ParallelCoordinates } from './compare-parallel';
 import { ScatterPlot } from './compare-scatter';

@@ -1,8 +1,8 @@
 // The run's notes (the tag mlflow.note.content), shown as plain text; an editor changes them in a text area.
 import { useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ErrorBox, Section } from '../components';
-import { NOTE_TAG } from '../mlflow';
+import { mlflow } from '../../api';
+import { ErrorBox, Section } from '../../components';
+import { NOTE_TAG } from '../../mlflow';
 
 export function NotesSection({ runId, note, canEdit, onChanged }:
   { runId: string; note: string; canEdit: boolean; onChanged(): Promise<void> }) {

@@ -2,10 +2,10 @@
 // filter, sort, lifecycle view and chosen columns live in the URL (replaced, not pushed), so a reload or a shared
 // link shows the same table. Runs come 100 a page from one runs/search each; nothing is asked per run.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ErrorBox, Loading } from '../components';
-import type { Experiment } from '../mlflow';
-import { go, href } from '../router';
+import { mlflow } from '../../api';
+import { ErrorBox, Loading } from '../../components';
+import type { Experiment } from '../../mlflow';
+import { go, href } from '../../router';
 import { ColumnChooser } from './runs-column-chooser';
 import { columnId, defaultColumns, formatOrder, KEY_KINDS, keysSeen } from './runs-columns';
 import { type LifecycleView, PAGE_SIZE, type RunQuery, runQueryKey, runQueryOf, runQueryParams, useRunSearch } from './runs-search';

@@ -1,11 +1,11 @@
 // The runs side by side: a header row of run names, then their params (rows that differ highlighted, optionally
 // only those) and their latest metrics (the best value of each row highlighted).
 import { useState } from 'preact/hooks';
-import { runColor } from '../charts/colors';
-import { Status } from '../components';
-import { duration, number, time } from '../format';
-import type { Run } from '../mlflow';
-import { href } from '../router';
+import { runColor } from '../../charts/colors';
+import { Status } from '../../components';
+import { duration, number, time } from '../../format';
+import type { Run } from '../../mlflow';
+import { href } from '../../router';
 import { keysOf, metricValue, paramDiffers, paramValue } from './compare-fields';
 
 /** Metrics whose name says lower is better; any other metric is better higher (each row can be flipped). */

@@ -1,7 +1,7 @@
 // A scatter plot of one param or metric against another, one point per run (the run's name on hover).
 import { useState } from 'preact/hooks';
-import { runColor } from '../charts/colors';
-import type { Run } from '../mlflow';
+import { runColor } from '../../charts/colors';
+import type { Run } from '../../mlflow';
 import { AxisLine, FieldSelect } from './compare-axis';
 import { axisOf, type Field, fieldFromId, fieldLabel, fieldValue, position } from './compare-fields';
 

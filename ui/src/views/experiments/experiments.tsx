@@ -3,10 +3,10 @@
 // Users who may edit create, rename, delete and restore experiments here.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ErrorBox, Loading } from '../components';
-import type { Experiment } from '../mlflow';
-import { href } from '../router';
+import { mlflow } from '../../api';
+import { ErrorBox, Loading } from '../../components';
+import type { Experiment } from '../../mlflow';
+import { href } from '../../router';
 import { ExperimentRow } from './experiments-row';
 import './experiments.css';
 

@@ -1,9 +1,9 @@
 // The table of project runs: status, run (to its page with the logs), project, entry point, backend, where it
 // executes (Job or process), who submitted it and when, and links to its logs and its tracking run.
-import { Status } from '../components';
-import { time } from '../format';
-import { type Run, tag } from '../mlflow';
-import { href } from '../router';
+import { Status } from '../../components';
+import { time } from '../../format';
+import { type Run, tag } from '../../mlflow';
+import { href } from '../../router';
 import type { ProjectRun } from './projects-api';
 
 const JOB_TAG = 'quarkflow.project.job';

@@ -1,8 +1,8 @@
 // Quarkflow's project-run and workflow API as the views use it (projects-service's JSON, snake_case), and the
 // polling hook that keeps a page current while a run is still going.
 import { useEffect, useRef } from 'preact/hooks';
-import { get, mlflow, post, PROJECTS } from '../api';
-import type { Run } from '../mlflow';
+import { get, mlflow, post, PROJECTS } from '../../api';
+import type { Run } from '../../mlflow';
 
 export const WORKFLOWS = '/api/2.0/quarkflow/workflows/';
 

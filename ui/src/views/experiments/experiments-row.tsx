@@ -1,9 +1,9 @@
 // One experiment in the experiments list: its checkbox, its name linking to its runs table (or a rename box) over
 // its description, its dates, and the edit actions (rename, delete or restore) for users who may edit.
 import { useState } from 'preact/hooks';
-import { time } from '../format';
-import { type Experiment, NOTE_TAG } from '../mlflow';
-import { href } from '../router';
+import { time } from '../../format';
+import { type Experiment, NOTE_TAG } from '../../mlflow';
+import { href } from '../../router';
 
 interface Props {
   experiment: Experiment;

@@ -2,8 +2,8 @@
 // lifecycle view. A new search replaces the table only when it succeeds; an answer overtaken by a newer ask, or
 // coming after the view is gone, is dropped.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import type { Run } from '../mlflow';
+import { mlflow } from '../../api';
+import type { Run } from '../../mlflow';
 import { DEFAULT_ORDER, formatOrder, type Order, parseOrder } from './runs-columns';
 
 export const PAGE_SIZE = 100;

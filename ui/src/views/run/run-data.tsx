@@ -2,9 +2,9 @@
 // hides its chart.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { Section } from '../components';
-import { number, time } from '../format';
-import type { KeyValue, Metric } from '../mlflow';
+import { Section } from '../../components';
+import { number, time } from '../../format';
+import type { KeyValue, Metric } from '../../mlflow';
 
 /** Tables offer a key filter from this many rows on, and show this many rows at most. */
 const FILTER_FROM = 12;

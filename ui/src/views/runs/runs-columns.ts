@@ -1,7 +1,7 @@
 // The runs table's columns: the fixed run columns, the param/metric/tag columns a user can choose, which of those
 // are shown by default, and the server-side sort (MLflow order_by) each column stands for.
-import { number } from '../format';
-import { type Run, tag } from '../mlflow';
+import { number } from '../../format';
+import { type Run, tag } from '../../mlflow';
 
 export type KeyKind = 'params' | 'metrics' | 'tags';
 export const KEY_KINDS: KeyKind[] = ['params', 'metrics', 'tags'];

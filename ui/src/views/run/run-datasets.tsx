@@ -1,7 +1,7 @@
 // The datasets a run used (its dataset inputs): name, digest, source type and context, with the schema and source
 // folded away.
-import { Section } from '../components';
-import type { DatasetInput } from '../mlflow';
+import { Section } from '../../components';
+import type { DatasetInput } from '../../mlflow';
 
 const CONTEXT_TAG = 'mlflow.data.context';
 

@@ -1,9 +1,9 @@
 // The run's tags: its own tags, which an editor may add, change and delete, and MLflow's system tags (mlflow.*),
 // read only. The note (mlflow.note.content) has its own section.
 import { useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ErrorBox, Section } from '../components';
-import { type KeyValue, NOTE_TAG } from '../mlflow';
+import { mlflow } from '../../api';
+import { ErrorBox, Section } from '../../components';
+import { type KeyValue, NOTE_TAG } from '../../mlflow';
 
 const SYSTEM_PREFIX = 'mlflow.';
 

@@ -1,9 +1,9 @@
 // The workflows submitted to this server, newest first, a page at a time: each with its steps in order (a step
 // that has a run links to that project run's page), kept current while any is still running.
 import { useState } from 'preact/hooks';
-import { ErrorBox, Loading, Status } from '../components';
-import { time } from '../format';
-import { href } from '../router';
+import { ErrorBox, Loading, Status } from '../../components';
+import { time } from '../../format';
+import { href } from '../../router';
 import { hasEnded, listWorkflows, type Page, usePolling, type Workflow } from './projects-api';
 import { Pager, usePageTokens } from './projects-paging';
 

@@ -2,19 +2,19 @@
 // models and the artifact browser. The run is one request (runs/get), refreshed while it runs; each section asks
 // for what else it shows. The selected artifact is kept in the address (?artifact=path), so a reload keeps it.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { mlflow } from '../api';
-import { ArtifactBrowser } from '../artifacts/artifact-browser';
-import { runArtifacts } from '../artifacts/artifact-source';
-import { ErrorBox, Loading, Section, Status } from '../components';
-import { type Experiment, NOTE_TAG, type Run, tag } from '../mlflow';
-import { go, href, useLocation } from '../router';
+import { mlflow } from '../../api';
+import { ArtifactBrowser } from '../../artifacts/artifact-browser';
+import { runArtifacts } from '../../artifacts/artifact-source';
+import { ErrorBox, Loading, Section, Status } from '../../components';
+import { type Experiment, NOTE_TAG, type Run, tag } from '../../mlflow';
+import { go, href, useLocation } from '../../router';
 import { ChartsSection } from './run-charts';
 import { MetricsSection, ParamsSection } from './run-data';
 import { DatasetsSection } from './run-datasets';
 import { LoggedModelsSection } from './run-models';
 import { NotesSection } from './run-notes';
 import { ChildRuns, RunOverview } from './run-overview';
-import { ProjectRunLink } from './projects';
+import { ProjectRunLink } from '../projects/projects';
 import { TagsSection } from './run-tags';
 import './run.css';
 
