@@ -104,6 +104,8 @@ public final class LocalSuite {
                     + " (listening on " + settings.host() + ":" + gateway.port() + ") can read, change and delete"
                     + " every experiment, run and artifact.");
         }
+        System.out.println("The web UI is at the same address: open " + gateway.baseUri()
+                + (token != null ? " in a browser and sign in with the token." : " in a browser."));
         System.out.println("Artifacts are kept in " + settings.home().resolve("artifacts") + "; run events: Kafka on "
                 + LOOPBACK + ":" + settings.kafkaPort() + ", topic quarkflow.run-events");
         System.out.println("Press Ctrl-C to stop.");
