@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one of Quarkflow's benchmarks; bench/README.md says what each measures and how to read its figures.
 #   bench/run.sh <benchmark> [options]     tracking, artifacts, gateway, publish-latency,
-#                                          project-launch, log-model or workflow-latency
+#                                          project-launch, log-model, workflow-latency or ui
 #   bench/run.sh [options]                 no name is tracking: bench/run.sh --url http://host:5000 measures any
 #                                          MLflow-compatible server
 #   bench/run.sh --help                    this, and each benchmark's options
@@ -14,12 +14,12 @@ usage() { sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "$1"; }
 case "${1:-}" in
   -h | --help)
     usage "$0"
-    for name in tracking artifacts gateway publish-latency project-launch log-model workflow-latency; do
+    for name in tracking artifacts gateway publish-latency project-launch log-model workflow-latency ui; do
       echo
       usage "$bench/$name.sh"
     done
     ;;
-  tracking | artifacts | gateway | publish-latency | project-launch | log-model | workflow-latency)
+  tracking | artifacts | gateway | publish-latency | project-launch | log-model | workflow-latency | ui)
     name=$1
     shift
     exec bash "$bench/$name.sh" "$@"
