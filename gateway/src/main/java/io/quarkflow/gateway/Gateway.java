@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Every request on the public port, in this order: request id, Host allow-list, CORS, the web UI's files and
@@ -31,6 +32,11 @@ public class Gateway {
     private static final Logger ACCESS = Logger.getLogger("io.quarkflow.gateway.access");
     /** A client's request id is kept when it is short and harmless in a log line; otherwise a new one is made. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /**
+     * The request id in the MDC of every log line about the exchange, under the services' key (mlflow-wire's
+     * RequestIds). The MDC lives in the request's Vert.x context, so it ends with the request.
+     */
+    static final String REQUEST_ID_MDC = "requestId";
     private static final String CHALLENGE = "Basic realm=\"quarkflow\", Bearer realm=\"quarkflow\"";
     /**
      * On every answer but the web UI's own files: nothing in an API answer or a downloaded artifact runs as a page of
@@ -69,10 +75,12 @@ public class Gateway {
         request.pause(); // nothing of the body is read until the request is authorised and has somewhere to go
         HttpServerResponse response = request.response();
         String requestId = requestId(request);
+        MDC.put(REQUEST_ID_MDC, requestId);
         response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
         BrowserSafety.secureHeaders(response);
         boolean validTarget = RequestTargets.isValid(request.uri());
         String path = validTarget ? context.normalizedPath() : request.path(); // normalizing a bad escape throws
+        RequestMetrics.nameRoute(request, metricsName(request.method(), path));
         long started = System.nanoTime();
         String[] user = {"-"}; // known once authenticated
         // Taken once the request is routed; this handler, which runs once however the exchange ends, gives it back.
@@ -199,6 +207,17 @@ public class Gateway {
         route.target().upstream().ifPresentOrElse(
                 upstream -> proxy.forward(request, upstream, identity, requestId, body),
                 () -> health.respond(request));
+    }
+
+    /** A route by its template; the web UI's files and session paths as they are (a fixed set); the rest as one. */
+    private String metricsName(HttpMethod method, String path) {
+        Optional<Route> route = Route.find(method, path);
+        if (route.isPresent()) {
+            return route.get().template();
+        }
+        boolean webUiPath = webUi.serves(method, path) || path.equals(WebSessions.SIGN_IN)
+                || path.equals(WebSessions.SIGN_OUT) || path.equals(WebSessions.SESSION);
+        return webUiPath ? path : RequestMetrics.UNROUTED;
     }
 
     /** Whether the raw path holds a "." or ".." segment, also percent-encoded. */

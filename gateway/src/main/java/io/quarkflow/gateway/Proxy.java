@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.Requests;
@@ -51,6 +52,12 @@ public class Proxy {
     private static final Set<String> NOT_FORWARDED = Set.of("authorization", "host", "cookie",
             GatewayHeaders.USER.toLowerCase(Locale.ROOT), GatewayHeaders.REQUEST_ID.toLowerCase(Locale.ROOT),
             InternalKey.HEADER.toLowerCase(Locale.ROOT));
+    /**
+     * A client's W3C trace context. With tracing on, the gateway's span has taken it up and the HTTP client sends the
+     * context on, the gateway's span as parent: the client's own would arrive first and hide it. With tracing off,
+     * it passes as it came, so that the services still join the client's trace.
+     */
+    private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate", "baggage");
 
     static final int CHUNK_SIZE = 64 * 1024;
     /**
@@ -178,10 +185,11 @@ public class Proxy {
                                     Buffer body) {
         MultiMap headers = out.headers();
         Set<String> connectionOptions = connectionOptions(in.headers());
+        boolean traced = Span.current().getSpanContext().isValid();
         for (Map.Entry<String, String> header : in.headers()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
             if (!HOP_BY_HOP.contains(name) && !NOT_FORWARDED.contains(name) && !connectionOptions.contains(name)
-                    && !name.startsWith("x-forwarded-")) {
+                    && !name.startsWith("x-forwarded-") && !(traced && TRACE_CONTEXT.contains(name))) {
                 headers.add(header.getKey(), header.getValue());
             }
         }

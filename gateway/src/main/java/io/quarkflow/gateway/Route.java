@@ -98,6 +98,15 @@ public record Route(Set<HttpMethod> methods, String path, boolean prefix, Target
         return new Route(methods, path, false, target, permission);
     }
 
+    /**
+     * The route as its metrics name it (the uri tag of http_server_requests): the path, with {@code {path}} standing
+     * for whatever a prefix route leaves open. Never a request's own path, whose artifact paths and model ids would
+     * start a new time series per request.
+     */
+    public String template() {
+        return prefix ? path + "{path}" : path;
+    }
+
     /** The route that takes this request, if any; {@code path} must be normalised (no dot segments). */
     public static Optional<Route> find(HttpMethod method, String path) {
         for (Route route : TABLE) {

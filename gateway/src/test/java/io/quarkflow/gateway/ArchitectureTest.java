@@ -1,5 +1,6 @@
 package io.quarkflow.gateway;
 
+import io.quarkflow.testing.architecture.JsonReflection;
 import io.quarkflow.testing.architecture.ServiceArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -12,5 +13,11 @@ class ArchitectureTest {
     @Test
     void packagesFollowTheHouseRules() {
         ServiceArchitecture.verify("io.quarkflow.gateway");
+    }
+
+    /** Native-ready: every class read or written as JSON is registered for reflection (see JsonReflection). */
+    @Test
+    void jsonTypesAreRegisteredForReflection() {
+        JsonReflection.verify("io.quarkflow.gateway");
     }
 }

@@ -181,6 +181,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                     .put("user", request.getHeader("X-Quarkflow-User"))
                     .put("internal_key", request.getHeader("X-Quarkflow-Internal-Key"))
                     .put("request_id", request.getHeader("X-Request-Id"))
+                    .put("traceparent", request.getHeader("traceparent"))
                     .put("authorization", request.getHeader("Authorization"))
                     .put("cookie", request.getHeader("Cookie"))
                     .put("expect", request.getHeader("Expect"))

@@ -65,6 +65,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
         run.put("status", status);
         run.put("tags", new ConcurrentHashMap<>(Map.of("quarkflow.project.backend", backend)));
         run.put("updates", new CopyOnWriteArrayList<String>());
+        run.put("traceParents", new CopyOnWriteArrayList<String>());
         runs().put(runId, run);
     }
 
@@ -76,6 +77,15 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
     @SuppressWarnings("unchecked")
     public static List<String> updates(String runId) {
         return List.copyOf((List<String>) runs().get(runId).get("updates"));
+    }
+
+    /**
+     * Each call about the run that carried a W3C traceparent, in order: {@code "get <traceparent>"} or
+     * {@code "update <status> <traceparent>"}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> traceParents(String runId) {
+        return List.copyOf((List<String>) runs().get(runId).get("traceParents"));
     }
 
     @SuppressWarnings("unchecked")
@@ -108,6 +118,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
             notFound(exchange, runId);
             return;
         }
+        traced(exchange, run, "get");
         ObjectNode body = JSON.createObjectNode();
         body.set("run", runJson(runId, run));
         respond(exchange, 200, body);
@@ -123,6 +134,7 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String status = request.path("status").asText();
+        traced(exchange, run, "update " + status);
         run.put("status", status);
         ((List<String>) run.get("updates")).add(status);
         ObjectNode body = JSON.createObjectNode();
@@ -188,6 +200,14 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
         ((Map<String, String>) run.get("tags")).forEach((key, value) -> tags.addObject().put("key", key)
                 .put("value", value));
         return node;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void traced(HttpExchange exchange, Map<String, Object> run, String call) {
+        String traceParent = exchange.getRequestHeaders().getFirst("traceparent");
+        if (traceParent != null) {
+            ((List<String>) run.get("traceParents")).add(call + " " + traceParent);
+        }
     }
 
     private static void notFound(HttpExchange exchange, String id) throws IOException {

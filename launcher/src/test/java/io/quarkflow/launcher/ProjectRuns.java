@@ -9,9 +9,12 @@ import io.quarkflow.events.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,27 +54,38 @@ public final class ProjectRuns implements AutoCloseable {
     }
 
     public void send(ProjectRunRequest request) {
-        send(request.runId(), ProjectRunRequest.TYPE, request);
+        send(request.runId(), ProjectRunRequest.TYPE, request, null);
+    }
+
+    /** As projects-service's outbox sends a request written in a trace: with that trace's W3C traceparent header. */
+    public void send(ProjectRunRequest request, String traceParent) {
+        send(request.runId(), ProjectRunRequest.TYPE, request, traceParent);
     }
 
     public void cancel(String runId, String backend) {
-        send(runId, ProjectRunCancel.TYPE, new ProjectRunCancel(runId, backend, Map.of()));
+        send(runId, ProjectRunCancel.TYPE, new ProjectRunCancel(runId, backend, Map.of()), null);
     }
 
     /** Any record, e.g. of an unknown type or no CloudEvent at all. */
     public void sendRaw(String key, String value) {
+        sendRaw(key, value, List.of());
+    }
+
+    private void sendRaw(String key, String value, List<Header> headers) {
         try {
-            producer.send(new ProducerRecord<>(Topics.PROJECT_RUNS, key, value)).get();
+            producer.send(new ProducerRecord<>(Topics.PROJECT_RUNS, null, key, value, headers)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void send(String runId, String type, Object data) {
+    private void send(String runId, String type, Object data, String traceParent) {
         CloudEvent<Object> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, type, "/quarkflow/projects-service",
                 UUID.randomUUID().toString(), Instant.now().toString(), runId, CloudEvent.DATA_CONTENT_TYPE, data);
+        List<Header> headers = traceParent == null ? List.of()
+                : List.of(new RecordHeader("traceparent", traceParent.getBytes(StandardCharsets.UTF_8)));
         try {
-            sendRaw(runId, JSON.writeValueAsString(event));
+            sendRaw(runId, JSON.writeValueAsString(event), headers);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 
 /**
  * A service answers only the suite: every request must carry the {@link InternalKey} (401 otherwise) and name one of
- * the service's own hosts ({@link ServiceHosts}, 403 otherwise), before anything else reads it. Only the health
- * probes ({@code /health}, {@code /q/health...}) answer anyone: they say nothing but up or down.
+ * the service's own hosts ({@link ServiceHosts}, 403 otherwise), before anything else reads it. Only what probes and
+ * monitoring read answers anyone: the health probes ({@code /health}, {@code /q/health...}), which say nothing but up
+ * or down, the Prometheus metrics ({@code /q/metrics}: counts and timings, which a scraper fetches by pod address) and
+ * the OpenAPI document ({@code /q/openapi}: the API's shape, as public as MLflow's own).
  * <p>
  * A production start without a key fails: a service that answered anyone would make the gateway's authentication
  * decorative. In dev and test mode without a key the Host check still applies and the key check does not, so a
@@ -53,7 +55,7 @@ public class InternalCallersOnly {
 
     private void check(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (isHealthProbe(request.path())) {
+        if (isForAnyone(request.path())) {
             context.next();
             return;
         }
@@ -73,8 +75,9 @@ public class InternalCallersOnly {
         context.next();
     }
 
-    private static boolean isHealthProbe(String path) {
-        return "/health".equals(path) || "/q/health".equals(path) || path != null && path.startsWith("/q/health/");
+    private static boolean isForAnyone(String path) {
+        return "/health".equals(path) || "/q/health".equals(path) || path != null && path.startsWith("/q/health/")
+                || "/q/metrics".equals(path) || "/q/openapi".equals(path);
     }
 
     /** MLflow's error JSON; the connection is closed, since the body, if any, is left unread. */

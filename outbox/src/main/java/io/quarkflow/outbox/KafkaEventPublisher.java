@@ -1,5 +1,6 @@
 package io.quarkflow.outbox;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkflow.events.CloudEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -25,19 +26,23 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Sends events to Kafka and completes once the broker acknowledged every one. The producer is idempotent with
  * acks=all, so its own retries (say, across a broker restart) neither duplicate nor reorder a partition's records.
+ * Each send continues the trace of the request that wrote the event ({@link EventTracing}).
  */
 @ApplicationScoped
 public class KafkaEventPublisher {
 
     /** Structured-mode CloudEvents: the record value is the whole event. */
-    private static final List<Header> HEADERS = List.of(new RecordHeader("content-type",
-            CloudEvent.CONTENT_TYPE_HEADER_VALUE.getBytes(StandardCharsets.UTF_8)));
+    private static final Header CONTENT_TYPE = new RecordHeader("content-type",
+            CloudEvent.CONTENT_TYPE_HEADER_VALUE.getBytes(StandardCharsets.UTF_8));
 
     private final Map<String, Object> config;
+    private final EventTracing tracing;
     private KafkaProducer<String, String> producer;
 
     /** Takes the {@code kafka.*} properties, so TLS and SASL settings apply as for any Quarkus Kafka client. */
-    public KafkaEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public KafkaEventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                               EventTracing tracing) {
+        this.tracing = tracing;
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG); // Quarkus adds one for consumers
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -65,7 +70,14 @@ public class KafkaEventPublisher {
         for (OutboxEvent event : events) {
             CompletableFuture<Void> ack = new CompletableFuture<>();
             acks.add(ack);
-            kafka.send(new ProducerRecord<>(event.topic(), null, event.key(), event.json(), HEADERS), (metadata, error) -> {
+            Span publish = tracing.publishing(event);
+            List<Header> headers = new ArrayList<>(2);
+            headers.add(CONTENT_TYPE);
+            headers.addAll(tracing.headers(publish));
+            ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), null, event.key(), event.json(),
+                    headers);
+            kafka.send(record, (metadata, error) -> {
+                EventTracing.published(publish, error);
                 if (error == null) {
                     ack.complete(null);
                 } else {

@@ -16,9 +16,10 @@ import java.util.UUID;
  * that an event exists only if its change commits. {@link OutboxRelay} publishes them.
  * <p>
  * The service creates its table ({@link OutboxConfig#table()}) with its own migration: columns {@code id bigint
- * generated always as identity primary key, topic text, record_key text, event text, created_at timestamptz}, and a
- * statement-level {@code after insert} trigger that calls {@code pg_notify} on {@link OutboxConfig#channel()}
- * (tracking-service's {@code V3__outbox.sql} is the model).
+ * generated always as identity primary key, topic text, record_key text, event text, created_at timestamptz,
+ * trace_parent text} (nullable: the writing request's trace, {@link EventTracing}), and a statement-level
+ * {@code after insert} trigger that calls {@code pg_notify} on {@link OutboxConfig#channel()} (tracking-service's
+ * {@code V3__outbox.sql} and {@code V10__outbox_trace_context.sql} are the model).
  */
 @ApplicationScoped
 public class Outbox {
@@ -28,10 +29,12 @@ public class Outbox {
 
     private final OutboxTable table;
     private final String source;
+    private final EventTracing tracing;
 
-    public Outbox(OutboxTable table, OutboxConfig config) {
+    public Outbox(OutboxTable table, OutboxConfig config, EventTracing tracing) {
         this.table = table;
         this.source = config.source();
+        this.tracing = tracing;
     }
 
     /** Appends events in the caller's transaction, in list order. */
@@ -40,7 +43,7 @@ public class Outbox {
     }
 
     /**
-     * A structured-mode CloudEvent from this service, with a fresh id.
+     * A structured-mode CloudEvent from this service, with a fresh id, in the trace of the request being handled.
      *
      * @param key     the Kafka record key, which orders the events that share it
      * @param subject what the event is about (a run id, a model id)
@@ -50,7 +53,7 @@ public class Outbox {
         CloudEvent<Object> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, type, source, UUID.randomUUID().toString(),
                 time.toString(), subject, CloudEvent.DATA_CONTENT_TYPE, data);
         try {
-            return new OutboxEvent(topic, key, JSON.writeValueAsString(event));
+            return new OutboxEvent(topic, key, JSON.writeValueAsString(event), tracing.current());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise " + type, e);
         }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 public class OutboxTable {
 
     /** A stored event; ids grow in the order the events were written. */
-    public record OutboxRecord(long id, OutboxEvent event) {
+    public record OutboxRecord(long id, OutboxEvent event, Instant createdAt) {
     }
 
     /** The table name reaches SQL text, so it must be an identifier, optionally schema-qualified. */
@@ -34,10 +35,11 @@ public class OutboxTable {
         if (!IDENTIFIER.matcher(table).matches()) {
             throw new IllegalArgumentException("quarkflow.outbox.table must be a lower-case SQL identifier: " + table);
         }
-        insert = "insert into " + table + " (topic, record_key, event) values ($1, $2, $3)";
+        insert = "insert into " + table + " (topic, record_key, event, trace_parent) values ($1, $2, $3, $4)";
         // One lock per table: the relays of different services never wait for each other.
         lock = "select pg_try_advisory_xact_lock(hashtext('quarkflow.outbox:" + table + "'))";
-        oldest = "select id, topic, record_key, event from " + table + " order by id limit $1";
+        oldest = "select id, topic, record_key, event, trace_parent, created_at from " + table
+                + " order by id limit $1";
         delete = "delete from " + table + " where id = any($1)";
     }
 
@@ -46,7 +48,9 @@ public class OutboxTable {
             return Uni.createFrom().voidItem();
         }
         return client.preparedQuery(insert)
-                .executeBatch(events.stream().map(event -> Tuple.of(event.topic(), event.key(), event.json())).toList())
+                .executeBatch(events.stream()
+                        .map(event -> Tuple.of(event.topic(), event.key(), event.json(), event.traceParent()))
+                        .toList())
                 .replaceWithVoid();
     }
 
@@ -64,7 +68,8 @@ public class OutboxTable {
             List<OutboxRecord> records = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 records.add(new OutboxRecord(row.getLong(0),
-                        new OutboxEvent(row.getString(1), row.getString(2), row.getString(3))));
+                        new OutboxEvent(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
+                        row.getOffsetDateTime(5).toInstant()));
             }
             return records;
         });

@@ -28,8 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @QuarkusTestResource(FakeTracking.class)
 public class FakeTracking implements QuarkusTestResourceLifecycleManager {
 
-    /** A request as it arrived: path (with query) and body. */
-    public record Call(String path, JsonNode body) {
+    /** A request as it arrived: path (with query), body, and the request id it carried (null for none). */
+    public record Call(String path, JsonNode body, String requestId) {
     }
 
     public static final List<Call> CALLS = new CopyOnWriteArrayList<>();
@@ -67,7 +67,8 @@ public class FakeTracking implements QuarkusTestResourceLifecycleManager {
         String path = exchange.getRequestURI().getPath().substring("/api/2.0/mlflow/".length());
         String query = exchange.getRequestURI().getRawQuery();
         JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        CALLS.add(new Call(path + (query == null ? "" : "?" + query), body == null ? JSON.createObjectNode() : body));
+        CALLS.add(new Call(path + (query == null ? "" : "?" + query), body == null ? JSON.createObjectNode() : body,
+                exchange.getRequestHeaders().getFirst("X-Request-Id")));
         ObjectNode answer = JSON.createObjectNode();
         switch (path) {
             case "experiments/get-by-name" -> {

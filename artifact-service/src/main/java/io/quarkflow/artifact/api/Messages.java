@@ -3,11 +3,16 @@ package io.quarkflow.artifact.api;
 import io.quarkflow.artifact.domain.FileInfo;
 import io.quarkflow.artifact.domain.MultipartUploadCredential;
 import io.quarkflow.artifact.service.ArtifactListing;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 import java.util.Map;
 
-/** Request and response bodies, named after MLflow's protobuf messages (mlflow_artifacts.proto, service.proto). */
+/**
+ * Request and response bodies, named after MLflow's protobuf messages (mlflow_artifacts.proto, service.proto).
+ * Registered with their nested records for native images.
+ */
+@RegisterForReflection
 public final class Messages {
 
     private Messages() {

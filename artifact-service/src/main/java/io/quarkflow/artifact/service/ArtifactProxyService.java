@@ -19,20 +19,22 @@ import java.util.List;
 public class ArtifactProxyService {
 
     private final ArtifactStorage storage;
+    private final ArtifactTraffic traffic;
 
-    public ArtifactProxyService(ArtifactStorage storage) {
+    public ArtifactProxyService(ArtifactStorage storage, ArtifactTraffic traffic) {
         this.storage = storage;
+        this.traffic = traffic;
     }
 
     /** Blocking. The caller streams the content to the client and closes it. */
     public Download download(String path) {
         String key = ArtifactPathValidator.validate(path);
-        return Download.of(key, storage.read(key));
+        return traffic.sent(Download.of(key, storage.read(key)));
     }
 
     /** Blocking. {@code size} is -1 when the client did not send a Content-Length. */
     public void upload(String path, InputStream body, long size) {
-        storage.write(ArtifactPathValidator.validate(path), body, size);
+        storage.write(ArtifactPathValidator.validate(path), traffic.received(body), size);
     }
 
     /** One level under {@code path}; like MLflow's proxy, each file's path is its name alone. */

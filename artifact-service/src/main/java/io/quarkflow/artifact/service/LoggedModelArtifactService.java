@@ -17,10 +17,12 @@ public class LoggedModelArtifactService {
 
     private final ArtifactRoots roots;
     private final ArtifactStorage storage;
+    private final ArtifactTraffic traffic;
 
-    public LoggedModelArtifactService(ArtifactRoots roots, ArtifactStorage storage) {
+    public LoggedModelArtifactService(ArtifactRoots roots, ArtifactStorage storage, ArtifactTraffic traffic) {
         this.roots = roots;
         this.storage = storage;
+        this.traffic = traffic;
     }
 
     public Uni<ArtifactListing> list(String modelId, String directoryPath) {
@@ -36,6 +38,7 @@ public class LoggedModelArtifactService {
                     "Request must include the \"artifact_file_path\" query parameter.");
         }
         String relative = ArtifactPathValidator.validate(filePath);
-        return roots.ofLoggedModel(modelId).chain(root -> RootedArtifacts.open(storage, root, relative));
+        return roots.ofLoggedModel(modelId).chain(root -> RootedArtifacts.open(storage, root, relative))
+                .map(traffic::sent);
     }
 }

@@ -17,10 +17,12 @@ public class RunArtifactService {
 
     private final ArtifactRoots roots;
     private final ArtifactStorage storage;
+    private final ArtifactTraffic traffic;
 
-    public RunArtifactService(ArtifactRoots roots, ArtifactStorage storage) {
+    public RunArtifactService(ArtifactRoots roots, ArtifactStorage storage, ArtifactTraffic traffic) {
         this.roots = roots;
         this.storage = storage;
+        this.traffic = traffic;
     }
 
     public Uni<ArtifactListing> list(String runId, String path) {
@@ -37,7 +39,8 @@ public class RunArtifactService {
             throw MlflowException.missing("path");
         }
         String relative = ArtifactPathValidator.validate(path);
-        return roots.ofRun(runId).chain(root -> RootedArtifacts.open(storage, root, relative));
+        return roots.ofRun(runId).chain(root -> RootedArtifacts.open(storage, root, relative))
+                .map(traffic::sent);
     }
 
     /**
@@ -52,7 +55,7 @@ public class RunArtifactService {
             throw MlflowException.invalidParameter("Request must specify path.");
         }
         String relative = ArtifactPathValidator.validate(path);
-        InputStream data = UiUploadBody.checked(body, length);
+        InputStream data = traffic.received(UiUploadBody.checked(body, length));
         return roots.ofRun(runUuid)
                 .chain(root -> Workers.run(() -> storage.write(root.keyOf(relative), data, length)));
     }

@@ -40,6 +40,7 @@ record LocalSettings(Path repo, Path home, String host,
                 : new Database(externalDatabase, env("QUARKFLOW_DB_USER", "postgres"),
                         env("QUARKFLOW_DB_PASSWORD", "postgres"));
         boolean authentication = authenticationOn();
+        int kafkaPort = port("QUARKFLOW_KAFKA_PORT", 9092);
         return new LocalSettings(
                 repo,
                 Path.of(env("QUARKFLOW_HOME", ".quarkflow")).toAbsolutePath().normalize(),
@@ -50,8 +51,9 @@ record LocalSettings(Path repo, Path home, String host,
                 port("QUARKFLOW_ARTIFACT_PORT", 5002),
                 port("QUARKFLOW_PROJECTS_PORT", 5003),
                 port("QUARKFLOW_LAUNCHER_PORT", 5004),
-                port("QUARKFLOW_KAFKA_PORT", 9092),
-                port("QUARKFLOW_KAFKA_CONTROLLER_PORT", 9093),
+                kafkaPort,
+                // Beside the Kafka port, so that a second suite on other ports needs no variable of its own for it.
+                port("QUARKFLOW_KAFKA_CONTROLLER_PORT", kafkaPort + 1),
                 databasePort,
                 database,
                 externalDatabase == null,

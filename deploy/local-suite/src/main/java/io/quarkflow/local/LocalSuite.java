@@ -65,6 +65,8 @@ public final class LocalSuite {
                 requireFreePort(address.getHostString(), address.getPort(), service.name());
             }
         }
+        requireFreePort(LOOPBACK, settings.kafkaControllerPort(),
+                "Kafka's controller (QUARKFLOW_KAFKA_CONTROLLER_PORT)");
         if (settings.embeddedDatabase()) {
             requireFreePort(LOOPBACK, settings.databasePort(), "embedded PostgreSQL (QUARKFLOW_DB_PORT)");
             startDatabase(settings);

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalSuiteTest {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String KAFKA_CONTROLLER_PORT = "QUARKFLOW_KAFKA_CONTROLLER_PORT";
     private static final Pattern URI_LINE = Pattern.compile("export MLFLOW_TRACKING_URI=(\\S+)");
     private static final Pattern TOKEN_LINE = Pattern.compile("export MLFLOW_TRACKING_TOKEN=\\$\\(cat '?([^')]+)'?\\)");
 
@@ -115,6 +116,7 @@ class LocalSuiteTest {
                     "{\"run_id\": \"" + otherRun + "\", \"key\": \"p\", \"value\": \"1\"}").statusCode(),
                     "and to no other");
 
+            assertFalse(isFree(ports.get(KAFKA_CONTROLLER_PORT)), "Kafka's controller listens beside Kafka");
             List<ProcessHandle> children = suite.descendants().toList();
             assertTrue(children.size() >= 6, "kafka, tracking-service, artifact-service, projects-service, the "
                     + "launcher and the gateway: " + children);
@@ -288,15 +290,25 @@ class LocalSuiteTest {
         }
     }
 
-    /** A free port for every port setting of the suite. */
+    /**
+     * A free port for every port setting of the suite. Kafka's controller's is left to its default, the Kafka port
+     * + 1 (so the Kafka port is one with a free port after it): the map names it for the checks, {@link #start} does
+     * not set it.
+     */
     private static Map<String, Integer> freePorts() {
         FreePorts free = new FreePorts();
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("QUARKFLOW_PORT", "QUARKFLOW_TRACKING_PORT", "QUARKFLOW_ARTIFACT_PORT",
                 "QUARKFLOW_PROJECTS_PORT", "QUARKFLOW_LAUNCHER_PORT", "QUARKFLOW_GATEWAY_MANAGEMENT_PORT",
-                "QUARKFLOW_KAFKA_PORT", "QUARKFLOW_KAFKA_CONTROLLER_PORT", "QUARKFLOW_DB_PORT")) {
+                "QUARKFLOW_DB_PORT")) {
             ports.put(name, free.next());
         }
+        int kafka = free.next();
+        while (ports.containsValue(kafka + 1) || !isFree(kafka + 1)) {
+            kafka = free.next();
+        }
+        ports.put("QUARKFLOW_KAFKA_PORT", kafka);
+        ports.put(KAFKA_CONTROLLER_PORT, kafka + 1);
         return ports;
     }
 
@@ -309,7 +321,11 @@ class LocalSuiteTest {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("QUARKFLOW_")); // nothing from the developer's shell
         env.put("QUARKFLOW_HOME", home.toString());
-        ports.forEach((key, port) -> env.put(key, Integer.toString(port)));
+        ports.forEach((key, port) -> {
+            if (!key.equals(KAFKA_CONTROLLER_PORT)) {
+                env.put(key, Integer.toString(port));
+            }
+        });
         env.put("QUARKFLOW_JAVA_OPTS", "-Xmx128m");
         return builder.start();
     }

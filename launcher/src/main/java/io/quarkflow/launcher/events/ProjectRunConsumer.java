@@ -55,8 +55,9 @@ public class ProjectRunConsumer {
         if (work == null) {
             return Uni.createFrom().completionStage(record.ack());
         }
+        Supplier<Uni<Void>> action = RecordTrace.within(record, work.action()); // while on the record's context
         return Uni.createFrom().completionStage(queues::admit)
-                .invoke(() -> queues.submit(work.runId(), work.action()).whenComplete((ignored, failure) -> {
+                .invoke(() -> queues.submit(work.runId(), action).whenComplete((ignored, failure) -> {
                     if (failure == null) {
                         record.ack();
                     } else {

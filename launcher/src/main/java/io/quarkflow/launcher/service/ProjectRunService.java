@@ -4,10 +4,12 @@ import io.quarkflow.events.ProjectRunCancel;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.config.LauncherConfig;
 import io.quarkflow.launcher.domain.LaunchRefused;
+import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.SourceRules;
 import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.launcher.kubernetes.KubernetesLauncher;
 import io.quarkflow.launcher.local.LocalLauncher;
+import io.quarkflow.launcher.metrics.RunMetrics;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.mlproject.ProjectException;
@@ -34,13 +36,15 @@ public class ProjectRunService {
     private final LocalLauncher local;
     private final KubernetesLauncher kubernetes;
     private final Duration retryFor;
+    private final RunMetrics metrics;
 
     public ProjectRunService(RunStatusReporter reporter, LocalLauncher local, KubernetesLauncher kubernetes,
-                             LauncherConfig config) {
+                             LauncherConfig config, RunMetrics metrics) {
         this.reporter = reporter;
         this.local = local;
         this.kubernetes = kubernetes;
         this.retryFor = config.retryFor();
+        this.metrics = metrics;
     }
 
     public Uni<Void> launch(ProjectRunRequest request) {
@@ -54,10 +58,13 @@ public class ProjectRunService {
                         LOG.infof("Run %s is %s already; its request changes nothing", request.runId(), current);
                         return Uni.createFrom().voidItem();
                     }
-                    return switch (backend(request.backend())) {
+                    String backend = backend(request.backend());
+                    Uni<Void> launched = switch (backend) {
                         case ProjectRunRequest.LOCAL -> local.launch(request, current);
                         default -> kubernetes.launch(request);
                     };
+                    // A RUNNING run was launched before: a request delivered again, or a local run a restart lost.
+                    return current == RunStatus.RUNNING ? launched : launched.invoke(() -> metrics.launched(backend));
                 })
                 .onFailure(ProjectRunService::refused).recoverWithUni(refused -> refuse(request.runId(), refused))
                 .plug(withRetries("request", request.runId()));

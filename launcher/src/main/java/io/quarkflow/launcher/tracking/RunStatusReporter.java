@@ -3,6 +3,7 @@ package io.quarkflow.launcher.tracking;
 import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.launcher.domain.RunStatus;
 import io.quarkflow.launcher.domain.StatusChange;
+import io.quarkflow.launcher.metrics.RunMetrics;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.tracking.client.TrackingClient;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * <li>writes for one run happen one after another, in the order they were asked for, so that a late RUNNING can
  * never land after a FINISHED that read the run at the same moment.</li>
  * </ul>
- * A run tracking-service does not know is logged and left alone.
+ * A run tracking-service does not know is logged and left alone. A reported end is counted ({@link RunMetrics}) by the
+ * run's final status: the launcher's, or the run's own when it ended itself first.
  */
 @ApplicationScoped
 public class RunStatusReporter {
@@ -39,11 +41,13 @@ public class RunStatusReporter {
     private static final int ATTEMPTS = 5;
 
     private final TrackingClient tracking;
+    private final RunMetrics metrics;
     /** The last write queued per run; a new one starts when it is done. Entries leave when their queue empties. */
     private final ConcurrentMap<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
 
-    public RunStatusReporter(@RestClient TrackingClient tracking) {
+    public RunStatusReporter(@RestClient TrackingClient tracking, RunMetrics metrics) {
         this.tracking = tracking;
+        this.metrics = metrics;
     }
 
     /** The run's status as tracking-service has it; null when it does not know the run. */
@@ -68,6 +72,10 @@ public class RunStatusReporter {
 
     private Uni<Void> report(String runId, StatusChange change, RunStatus expected) {
         return inOrder(runId, () -> status(runId).chain(current -> {
+            if (current != null && current.isTerminal() && expected == null && change.status().isTerminal()
+                    && change.status() != RunStatus.KILLED) {
+                metrics.finished(current); // it ended itself; its process or Job has ended now too
+            }
             if (current == RunStatus.FAILED && change.status() == RunStatus.FAILED && change.failureReason() != null
                     && expected == null) {
                 // The run failed itself before its process exited (MLflow's start_run does on an exception): the
@@ -84,6 +92,11 @@ public class RunStatusReporter {
             Long endTime = change.status().isTerminal() ? System.currentTimeMillis() : null;
             return reason
                     .chain(() -> tracking.updateRun(new UpdateRunRequest(runId, change.status().name(), endTime)))
+                    .invoke(() -> {
+                        if (change.status().isTerminal()) {
+                            metrics.finished(change.status());
+                        }
+                    })
                     .invoke(() -> LOG.infof("Run %s: %s -> %s%s", runId, current, change.status(),
                             change.failureReason() == null ? "" : " (" + change.failureReason() + ")"))
                     .replaceWithVoid();

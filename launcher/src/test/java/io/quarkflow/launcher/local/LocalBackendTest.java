@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -234,6 +235,42 @@ class LocalBackendTest {
         assertEquals(List.of(), FakeTracking.updates(runId));
     }
 
+    @Test
+    void runsLaunchedAndTheirEndsAreCountedOnMetrics() throws IOException {
+        String launched = "quarkflow_project_runs_launched_total{backend=\"local\"";
+        String finished = "quarkflow_project_runs_finished_total{status=\"FINISHED\"";
+        String failed = "quarkflow_project_runs_finished_total{status=\"FAILED\"";
+        double launchedBefore = metric(launched);
+        double finishedBefore = metric(finished);
+        double failedBefore = metric(failed);
+
+        String ok = scheduled();
+        kafka.send(request(ok, local(project()), "true", null));
+        String broken = scheduled();
+        kafka.send(request(broken, local(project()), "exit 2", null));
+        await().atMost(WAIT).until(() -> FakeTracking.status(ok).equals("FINISHED")
+                && FakeTracking.status(broken).equals("FAILED"));
+        // Delivered again after its end: nothing is started, nothing counted.
+        kafka.send(request(ok, local(project()), "true", null));
+        String marker = scheduled();
+        kafka.send(request(marker, local(project()), "true", null));
+        await().atMost(WAIT).until(() -> FakeTracking.status(marker).equals("FINISHED"));
+
+        await().atMost(WAIT).until(() -> metric(finished) - finishedBefore >= 2);
+        assertEquals(2, metric(finished) - finishedBefore);
+        assertEquals(3, metric(launched) - launchedBefore);
+        assertEquals(1, metric(failed) - failedBefore);
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/2.0/quarkflow/launcher/runs/logs"));
+    }
+
+    private static double metric(String seriesStart) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(seriesStart))
+                .mapToDouble(LocalBackendTest::sampleValue)
+                .sum();
+    }
+
     private static boolean running(long pid) {
         return ProcessHandle.of(pid).map(handle -> {
             try {
@@ -278,5 +315,12 @@ class LocalBackendTest {
         String output = new String(process.getInputStream().readAllBytes()).strip();
         assertEquals(0, process.waitFor(), output);
         return output;
+    }
+
+    /** A sample's value: the first token after its labels (an OpenMetrics exemplar and its timestamp may follow). */
+    private static double sampleValue(String line) {
+        int labelsEnd = line.indexOf('}');
+        String rest = labelsEnd >= 0 ? line.substring(labelsEnd + 1) : line.substring(line.indexOf(' '));
+        return Double.parseDouble(rest.trim().split(" ")[0]);
     }
 }

@@ -17,7 +17,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {SubmitProjectRun.class, ProjectRun.class, CloudEvent.class,
         ProjectRunRequest.class, ProjectRunRequest.Source.class, ProjectRunRequest.Environment.class,
         ProjectRunCancel.class, SubmitWorkflow.class, WorkflowSpec.class, WorkflowSpec.Step.class, Workflow.class,
-        Workflow.Step.class})
+        Workflow.Step.class, ProjectRunResource.ProjectRunResponse.class,
+        ProjectRunResource.ListProjectRunsResponse.class, ProjectRunResource.CancelProjectRun.class,
+        WorkflowResource.WorkflowResponse.class, WorkflowResource.ListWorkflowsResponse.class,
+        WorkflowResource.CancelWorkflow.class})
 final class NativeReflection {
 
     private NativeReflection() {

@@ -1,5 +1,7 @@
 package io.quarkflow.projects.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.events.ProjectRunTags;
 import io.quarkflow.mlflow.errors.ErrorCode;
@@ -41,6 +43,7 @@ import java.util.function.BiFunction;
  * entry point resolved first (a refusal creates nothing); then the tracking run is created with MLflow's tags, set
  * SCHEDULED and given its parameters; then the submission and the launcher's request commit together. A run whose
  * submission could not be recorded is marked FAILED, so that no run waits for a request that will never come.
+ * Each recorded submission counts in {@code quarkflow_project_runs_submitted_total} (by backend) on /q/metrics.
  */
 @ApplicationScoped
 public class SubmitService {
@@ -57,15 +60,17 @@ public class SubmitService {
     private final Pool pool;
     private final SubmissionRepository submissions;
     private final ProjectRunEvents events;
+    private final MeterRegistry meters;
 
     public SubmitService(ProjectsConfig config, ProjectFetcher fetcher, @RestClient TrackingClient tracking, Pool pool,
-                         SubmissionRepository submissions, ProjectRunEvents events) {
+                         SubmissionRepository submissions, ProjectRunEvents events, MeterRegistry meters) {
         this.config = config;
         this.fetcher = fetcher;
         this.tracking = tracking;
         this.pool = pool;
         this.submissions = submissions;
         this.events = events;
+        this.meters = meters;
     }
 
     /**
@@ -192,6 +197,11 @@ public class SubmitService {
         return pool.withTransaction(conn -> submissions.insert(conn, submission)
                         .call(() -> events.requested(conn, request))
                         .call(() -> alsoInTransaction.apply(conn, submission.runId())))
+                .invoke(() -> Counter.builder("quarkflow.project.runs.submitted")
+                        .description("Project runs submitted (workflow steps included)")
+                        .tag("backend", submission.backend())
+                        .register(meters)
+                        .increment())
                 .map(done -> ProjectRun.of(submission, submission.status()))
                 .onFailure().call(failure -> markFailed(submission.runId(), failure));
     }

@@ -15,6 +15,7 @@ import io.quarkflow.tracking.domain.Param;
 import io.quarkflow.tracking.domain.Run;
 import io.quarkflow.tracking.domain.RunInfo;
 import io.quarkflow.tracking.domain.RunTag;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import java.util.Map;
 /**
  * Request and response bodies, named after MLflow's protobuf messages (service.proto). Field names become
  * snake_case on the wire; enums and ids that MLflow accepts in several forms arrive as strings and are parsed
- * by the services.
+ * by the services. Registered with their nested records for native images.
  */
+@RegisterForReflection
 public final class Messages {
 
     private Messages() {

@@ -4,13 +4,15 @@ import io.quarkflow.tracking.domain.ModelVersion;
 import io.quarkflow.tracking.domain.ModelVersionTag;
 import io.quarkflow.tracking.domain.RegisteredModel;
 import io.quarkflow.tracking.domain.RegisteredModelTag;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
 /**
  * Request and response bodies of the model registry, named after MLflow's protobuf messages (model_registry.proto).
- * Version numbers travel as text, as on MLflow's wire.
+ * Version numbers travel as text, as on MLflow's wire. Registered with their nested records for native images.
  */
+@RegisterForReflection
 public final class RegistryMessages {
 
     private RegistryMessages() {

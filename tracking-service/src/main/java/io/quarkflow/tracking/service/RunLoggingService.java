@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkflow.mlflow.errors.MlflowException;
 import io.quarkflow.mlflow.errors.Python;
 import io.quarkflow.tracking.domain.DatasetInput;
@@ -68,10 +70,12 @@ public class RunLoggingService {
     private final ObjectMapper json;
     private final LoggedModelGuard modelGuard;
     private final LoggedModelRepository models;
+    /** quarkflow_metric_points_written_total on /q/metrics. */
+    private final Counter metricPoints;
 
     public RunLoggingService(Pool pool, RunGuard guard, RunTagWriter tagWriter, RunRepository runs,
                              LoggingRepository logging, ObjectMapper json, LoggedModelGuard modelGuard,
-                             LoggedModelRepository models) {
+                             LoggedModelRepository models, MeterRegistry meters) {
         this.pool = pool;
         this.guard = guard;
         this.tagWriter = tagWriter;
@@ -80,6 +84,9 @@ public class RunLoggingService {
         this.json = json;
         this.modelGuard = modelGuard;
         this.models = models;
+        this.metricPoints = Counter.builder("quarkflow.metric.points.written")
+                .description("Metric points written (log-metric, log-batch)")
+                .register(meters);
     }
 
     public Uni<Void> logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
@@ -158,6 +165,11 @@ public class RunLoggingService {
 
     /** @param batch log-batch, whose refusal of a changed param MLflow words differently from log-parameter's */
     private Uni<Void> write(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags, boolean batch) {
+        return store(runId, metrics, params, tags, batch)
+                .invoke(() -> metricPoints.increment(metrics.size()));
+    }
+
+    private Uni<Void> store(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags, boolean batch) {
         List<Param> sortedParams = params.stream().sorted(Comparator.comparing(Param::key)).toList();
         List<Metric> sortedMetrics = metrics.stream().sorted(INDEX_ORDER).toList();
         List<Metric> latest = latestPerKey(sortedMetrics);

@@ -1,5 +1,7 @@
 package io.quarkflow.tracking.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkflow.tracking.domain.ArtifactUris;
 import io.quarkflow.tracking.domain.LifecycleStage;
 import io.quarkflow.tracking.domain.Run;
@@ -29,9 +31,11 @@ public class RunService {
     private final ExperimentService experiments;
     private final RunEventOutbox events;
     private final RunReader reader;
+    /** quarkflow_runs_created_total on /q/metrics. */
+    private final Counter created;
 
     public RunService(Pool pool, RunRepository runs, RunGuard guard, RunTagWriter tags, ExperimentService experiments,
-                      RunEventOutbox events, RunReader reader) {
+                      RunEventOutbox events, RunReader reader, MeterRegistry meters) {
         this.pool = pool;
         this.reader = reader;
         this.runs = runs;
@@ -39,6 +43,7 @@ public class RunService {
         this.tags = tags;
         this.experiments = experiments;
         this.events = events;
+        this.created = Counter.builder("quarkflow.runs.created").description("Runs created").register(meters);
     }
 
     public Uni<Run> create(String experimentId, String userId, Long startTime, String runName, List<RunTag> tags) {
@@ -56,7 +61,8 @@ public class RunService {
                 .call(info -> this.tags.insertRun(conn, info, storedTags))
                 .call(info -> events.created(conn, info))
                 .map(info -> new Run(info, new Run.Data(List.of(), List.of(), storedTags),
-                        new Run.Inputs(List.of(), List.of()), new Run.Outputs(List.of()))));
+                        new Run.Inputs(List.of(), List.of()), new Run.Outputs(List.of()))))
+                .invoke(() -> created.increment());
     }
 
     public Uni<Run> get(String runId) {

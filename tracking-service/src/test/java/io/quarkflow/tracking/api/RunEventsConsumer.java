@@ -35,8 +35,11 @@ final class RunEventsConsumer implements AutoCloseable {
     private static final TypeReference<CloudEvent<JsonNode>> EVENT = new TypeReference<>() {
     };
 
-    /** One record as received: its key, its content-type header and the CloudEvent that is its value. */
-    record Received(String key, String contentType, CloudEvent<JsonNode> event) {
+    /**
+     * One record as received: its key, its content-type and traceparent headers (null when absent) and the CloudEvent
+     * that is its value.
+     */
+    record Received(String key, String contentType, String traceParent, CloudEvent<JsonNode> event) {
 
         String type() {
             return event.type();
@@ -105,15 +108,18 @@ final class RunEventsConsumer implements AutoCloseable {
 
     private void poll() {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-            Header contentType = record.headers().lastHeader("content-type");
             try {
-                received.add(new Received(record.key(),
-                        contentType == null ? null : new String(contentType.value(), StandardCharsets.UTF_8),
+                received.add(new Received(record.key(), header(record, "content-type"), header(record, "traceparent"),
                         JSON.readValue(record.value(), EVENT)));
             } catch (JsonProcessingException e) {
                 fail("Not a CloudEvent: " + record.value(), e);
             }
         }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
