@@ -2,6 +2,8 @@ package io.quarkflow.e2e;
 
 import io.quarkflow.process.ChildProcess;
 import io.quarkflow.process.Command;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +112,21 @@ final class PythonClient {
     /** The python executable with this line's MLflow. */
     String python() {
         return python;
+    }
+
+    /**
+     * {@link #find}, for a test that cannot run without it: the test is skipped with the reason, except on CI
+     * ({@code CI=true}), where it fails.
+     */
+    static PythonClient required(Line line) throws IOException, InterruptedException {
+        try {
+            return find(line);
+        } catch (NotFound e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                return Assertions.fail(e.getMessage());
+            }
+            return Assumptions.abort(e.getMessage() + " (on CI, with CI=true, this fails)");
+        }
     }
 
     /** This line's Python, built by setup.sh if need be; for MLflow 3 without setup.sh, a capable python3. */

@@ -55,7 +55,7 @@ class WebUiTest {
         Path seeded = output.resolve("seeded.json");
         Path screenshots = Files.createDirectories(module.resolve("target/ui-screenshots"));
 
-        String python = PythonClient.find(PythonClient.Line.MLFLOW_3).python();
+        String python = PythonClient.required(PythonClient.Line.MLFLOW_3).python();
         Map<String, String> seedEnvironment = Map.of(
                 "MLFLOW_TRACKING_URI", suite.gateway().toString(),
                 "MLFLOW_TRACKING_TOKEN", GatewayIdentities.EDITOR_TOKEN,
