@@ -86,6 +86,34 @@ class ProbesTest {
         }
     }
 
+    /**
+     * The pods' prometheus.io annotations name where the service serves its metrics: /q/metrics of
+     * quarkus-micrometer-registry-prometheus, on the management port where there is one (the gateway), else the HTTP
+     * port.
+     */
+    @ParameterizedTest
+    @MethodSource("io.quarkflow.k8s.Overlays#all")
+    void prometheusIsToldWhereEachServiceServesItsMetrics(String name) {
+        RenderedOverlay overlay = RenderedOverlay.of(name);
+        for (ServiceWorkload service : overlay.services()) {
+            String where = name + ": " + service;
+            assertTrue(Repository.dependencies(Repository.module(service.module()), "io.quarkus")
+                    .contains("quarkus-micrometer-registry-prometheus"), where + ": no /q/metrics without "
+                    + "quarkus-micrometer-registry-prometheus");
+            ContainerEnv env = ContainerEnv.of(overlay, service.workload().namespace(), service.container());
+            ServiceConfig config = ServiceConfig.unvalidated(service.module(), env.asMap());
+            HealthEndpoints health = HealthEndpoints.of(config);
+            int metricsPort = health.management() ? health.port()
+                    : Integer.parseInt(config.get("quarkus.http.port", "8080"));
+            var annotations = service.workload().template().getMetadata().getAnnotations();
+            assertNotNull(annotations, where + ": no prometheus.io annotations");
+            assertEquals("true", annotations.get("prometheus.io/scrape"), where + " prometheus.io/scrape");
+            assertEquals("/q/metrics", annotations.get("prometheus.io/path"), where + " prometheus.io/path");
+            assertEquals(String.valueOf(metricsPort), annotations.get("prometheus.io/port"),
+                    where + ": its metrics are on port " + metricsPort);
+        }
+    }
+
     /** PostgreSQL, Kafka and MinIO of the dev overlay: probed for readiness and liveness. */
     @ParameterizedTest
     @MethodSource("io.quarkflow.k8s.Overlays#all")
