@@ -37,7 +37,7 @@ free_port() {
 }
 
 # Packages modules, with what they depend on, for benchmarks that start jars themselves.
-package_modules() { (cd "$repo" && ./mvnw -B -ntp -q -DskipTests -pl "$1" -am package); }
+package_modules() { (cd "$repo" && ./mvnw -B -ntp -q -DskipTests -Djib.skip -pl "$1" -am package); }
 
 # start_suite [--build]: ./quarkflow start with authentication on, every port free and its home in $work; returns once
 # it is running. Sets suite_pid and the *_port variables above; the token is in $work/token.
