@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A started {@link Command}: wait until it is ready, wait for its exit code, or stop it with every process it
@@ -18,6 +19,7 @@ public final class ChildProcess implements AutoCloseable {
     /** Long enough for a JVM to run its shutdown hooks. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 40;
+    private static final Duration REAP_WAIT = Duration.ofSeconds(5);
 
     private final Command command;
     private final Process process;
@@ -102,6 +104,19 @@ public final class ChildProcess implements AutoCloseable {
      */
     public synchronized void stop(Duration grace) {
         ProcessTree.stop(process.toHandle(), grace);
+        awaitReaped();
+    }
+
+    /**
+     * The tree counts an exited child as stopped as soon as it is a zombie; its exit code is known only once the
+     * JVM has reaped it, which follows within moments.
+     */
+    private void awaitReaped() {
+        try {
+            process.waitFor(REAP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops with the {@link #DEFAULT_STOP_GRACE}. */

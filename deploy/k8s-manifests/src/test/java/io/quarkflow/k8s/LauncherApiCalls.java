@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.k8s.RenderedOverlay.ServiceWorkload;
 import io.quarkflow.launcher.config.LauncherConfig;
+import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.kubernetes.JobStatusWatcher;
 import io.quarkflow.launcher.kubernetes.KubernetesLauncher;
 import io.quarkflow.launcher.kubernetes.KubernetesLogs;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,14 +55,15 @@ import java.util.function.BooleanSupplier;
  * The Kubernetes API calls the launcher makes, recorded rather than listed by hand: its own Kubernetes classes
  * (io.quarkflow.launcher.kubernetes), configured as the overlay configures its pod, run against fabric8's API server
  * in CRUD mode through every public entry point: leader election (which starts the Job and pod informers and the
- * reconciliation), launching a run (again, as a redelivered request does, and into a namespace a submission names),
- * reading a run's log (whole, tailed and followed), cancelling runs, renewing and releasing the Lease. Whatever
+ * reconciliation), launching a run (again, as a redelivered request does, into each namespace it may use as a
+ * submission names it, and into one it may not), reading a run's log (whole, tailed and followed), cancelling runs,
+ * renewing and releasing the Lease. Whatever
  * tracking-service would answer does not matter here: a stand-in answers that it knows no run, which the launcher
  * handles by writing nothing.
  */
 final class LauncherApiCalls {
 
-    /** A namespace no manifest names, as a submission's backend_config.namespace can be. */
+    /** A namespace no manifest names, as a submission's backend_config.namespace can be: refused, no call made. */
     static final String SUBMITTED_NAMESPACE = "team-of-a-submission";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,8 +82,12 @@ final class LauncherApiCalls {
     private LauncherApiCalls() {
     }
 
+    /** The calls, and the namespaces the launcher may run Jobs in (quarkflow.launcher.kubernetes.namespaces). */
+    record Recorded(Set<ApiCall> calls, List<String> jobNamespaces) {
+    }
+
     /** The launcher's calls with the configuration the overlay gives its container. */
-    static Set<ApiCall> record(RenderedOverlay overlay) throws Exception {
+    static Recorded record(RenderedOverlay overlay) throws Exception {
         ServiceWorkload service = overlay.service("launcher");
         Map<String, String> env = new HashMap<>(StartConfigurationTest.env(overlay, service).asMap());
         ServiceConfig mounted = ServiceConfig.unvalidated("launcher", env);
@@ -118,7 +125,7 @@ final class LauncherApiCalls {
                         + key));
     }
 
-    private static Set<ApiCall> record(LauncherConfig config) throws Exception {
+    private static Recorded record(LauncherConfig config) throws Exception {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
@@ -138,11 +145,21 @@ final class LauncherApiCalls {
             election.start();
             await("the launcher leads and watches", () -> election.leading() && watcher.watching());
 
-            String run = UUID.randomUUID().toString().replace("-", "");
-            String submitted = UUID.randomUUID().toString().replace("-", "");
+            String run = runId();
             launcher.launch(request(run, Map.of())).await().atMost(WAIT);
             launcher.launch(request(run, Map.of())).await().atMost(WAIT);
-            launcher.launch(request(submitted, Map.of("namespace", SUBMITTED_NAMESPACE))).await().atMost(WAIT);
+            List<String> submitted = new ArrayList<>();
+            for (String namespace : launcher.namespaces()) {
+                submitted.add(runId());
+                launcher.launch(request(submitted.get(submitted.size() - 1), Map.of("namespace", namespace)))
+                        .await().atMost(WAIT);
+            }
+            try {
+                launcher.launch(request(runId(), Map.of("namespace", SUBMITTED_NAMESPACE))).await().atMost(WAIT);
+                throw new AssertionError("A Job was launched into " + SUBMITTED_NAMESPACE);
+            } catch (LaunchRefused expected) {
+                // and no call made there: LauncherRbacTest checks
+            }
 
             Job job = launcher.jobsOf(run).get(0);
             startPod(setup, job);
@@ -152,8 +169,11 @@ final class LauncherApiCalls {
             readQuietly(() -> logs.stream(pod, 10, true).collect().asList().await().atMost(WAIT));
 
             launcher.cancel(run).await().atMost(WAIT);
-            launcher.cancel(submitted).await().atMost(WAIT);
-            await("both Jobs are gone", () -> launcher.jobsOf(run).isEmpty() && launcher.jobsOf(submitted).isEmpty());
+            for (String id : submitted) {
+                launcher.cancel(id).await().atMost(WAIT);
+            }
+            await("every Job is gone", () -> launcher.jobsOf(run).isEmpty()
+                    && submitted.stream().allMatch(id -> launcher.jobsOf(id).isEmpty()));
 
             String leaseNamespace = config.kubernetes().lease().namespace().orElse(client.getNamespace());
             String leaseName = config.kubernetes().lease().name();
@@ -166,7 +186,7 @@ final class LauncherApiCalls {
             awaitIfAtAll(() -> !renewed.equals(setup.leases().inNamespace(leaseNamespace).withName(leaseName).get()
                     .getMetadata().getResourceVersion())); // the release: a last write, if the elector makes one
 
-            return calls(server);
+            return new Recorded(calls(server), launcher.namespaces());
         } finally {
             server.destroy();
         }
@@ -181,6 +201,10 @@ final class LauncherApiCalls {
             }
         }
         return calls;
+    }
+
+    private static String runId() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 
     /** A pod as the Job controller and kubelet would make it: the Job's labels, running and ready. */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The launcher's ServiceAccount may make exactly the Kubernetes API calls the launcher makes: each call it was seen
  * to make ({@link LauncherApiCalls}) is allowed by the rendered RBAC, and each verb on each resource (and resource
- * name) a bound rule grants is used by one of them, in the scope the rule grants it.
+ * name) a bound rule grants is used by one of them, in the namespace the rule grants it. Every call and every grant
+ * is namespaced: Jobs go only into the namespaces the launcher is configured with, never into one a submission names.
  */
 class LauncherRbacTest {
 
@@ -29,11 +31,20 @@ class LauncherRbacTest {
     @MethodSource("io.quarkflow.k8s.Overlays#all")
     void theLauncherMayDoExactlyWhatItDoes(String name) throws Exception {
         RenderedOverlay overlay = RenderedOverlay.of(name);
-        Set<ApiCall> calls = LauncherApiCalls.record(overlay);
+        LauncherApiCalls.Recorded recorded = LauncherApiCalls.record(overlay);
+        Set<ApiCall> calls = recorded.calls();
         Rbac rbac = Rbac.of(overlay, Overlays.NAMESPACE, "launcher");
         assertFalse(calls.isEmpty(), "the launcher was seen to call the API");
-        assertTrue(calls.stream().anyMatch(call -> LauncherApiCalls.SUBMITTED_NAMESPACE.equals(call.namespace())),
-                "a Job went into a namespace a submission named: " + calls);
+        assertEquals(Set.copyOf(recorded.jobNamespaces()), calls.stream()
+                        .filter(call -> call.resource().equals("jobs") && call.verb().equals("create"))
+                        .map(ApiCall::namespace).collect(Collectors.toSet()),
+                name + ": Jobs went into each namespace the launcher may use, and only there");
+        assertTrue(calls.stream().noneMatch(call -> LauncherApiCalls.SUBMITTED_NAMESPACE.equals(call.namespace())),
+                name + ": a submission naming another namespace made no call there: " + calls);
+        assertEquals(List.of(), calls.stream().filter(call -> call.namespace() == null).toList(),
+                name + ": calls across all namespaces");
+        assertEquals(List.of(), rbac.grants().stream().filter(grant -> grant.namespace() == null).toList(),
+                name + ": rights granted cluster-wide");
 
         List<ApiCall> refused = calls.stream().filter(call -> !rbac.allows(call)).toList();
         assertEquals(List.of(), refused, name + ": calls the launcher makes that its RBAC refuses (granted: "

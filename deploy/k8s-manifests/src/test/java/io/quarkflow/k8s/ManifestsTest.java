@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.quarkflow.k8s.RenderedOverlay.Workload;
+import io.quarkflow.launcher.config.LauncherConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,10 +82,10 @@ class ManifestsTest {
         assertTrue(overlay.findWritten(ConfigMap.class, NAMESPACE, "quarkflow-backing-services").isPresent(),
                 name + ": the ConfigMap quarkflow-backing-services says where PostgreSQL, Kafka and S3 are");
         assertTrue(overlay.find(ServiceAccount.class, NAMESPACE, "launcher").isPresent(), name);
-        assertFalse(overlay.all(ClusterRole.class).isEmpty(), name);
-        assertFalse(overlay.all(Role.class).isEmpty(), name);
-        assertFalse(overlay.all(ClusterRoleBinding.class).isEmpty(), name);
-        assertFalse(overlay.all(RoleBinding.class).isEmpty(), name);
+        assertTrue(overlay.find(Role.class, RUNS_NAMESPACE, "quarkflow-launcher").isPresent(), name);
+        assertTrue(overlay.find(RoleBinding.class, RUNS_NAMESPACE, "quarkflow-launcher").isPresent(), name);
+        assertEquals(List.of(), overlay.all(ClusterRole.class), name + ": nothing needs rights in every namespace");
+        assertEquals(List.of(), overlay.all(ClusterRoleBinding.class), name);
         for (String service : List.of("tracking-service", "artifact-service", "projects-service", "launcher")) {
             assertTrue(overlay.find(NetworkPolicy.class, NAMESPACE, service + "-ingress").isPresent(),
                     name + ": only its callers reach " + service);
@@ -221,6 +222,29 @@ class ManifestsTest {
             assertEquals(1, budget.getSpec().getMaxUnavailable() == null ? null
                     : budget.getSpec().getMaxUnavailable().getIntVal(), name + ": " + service
                     + "'s budget lets one replica go at a time, whatever the replica count");
+        }
+    }
+
+    /**
+     * Every namespace the launcher may run Jobs in (whose pod templates a submission can bring) is one of the overlay's,
+     * and Pod Security Admission enforces at least "baseline" there: no privileged pods, host namespaces or host paths.
+     */
+    @ParameterizedTest
+    @MethodSource(OVERLAYS)
+    void everyNamespaceTheLauncherRunsJobsInEnforcesPodSecurity(String name) {
+        RenderedOverlay overlay = RenderedOverlay.of(name);
+        LauncherConfig.Kubernetes launcher = ServiceConfig.of("launcher",
+                StartConfigurationTest.env(overlay, overlay.service("launcher")).asMap())
+                .mapping(LauncherConfig.class).kubernetes();
+        List<String> namespaces = launcher.namespaces().orElseGet(() -> launcher.namespace().map(List::of)
+                .orElseThrow(() -> new AssertionError(name + ": the launcher names no namespace for Jobs")));
+        for (String runs : namespaces) {
+            Namespace namespace = overlay.find(Namespace.class, null, runs)
+                    .orElseThrow(() -> new AssertionError(name + ": no Namespace " + runs));
+            String enforced = Optional.ofNullable(namespace.getMetadata().getLabels()).orElse(Map.of())
+                    .get("pod-security.kubernetes.io/enforce");
+            assertTrue(List.of("baseline", "restricted").contains(enforced),
+                    name + ": Namespace " + runs + " enforces " + enforced);
         }
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything under {@code quarkflow.launcher}; application.properties says where each value comes from. */
@@ -80,6 +81,14 @@ public interface LauncherConfig {
 
         /** For Jobs whose backend_config and template name no namespace; the client's namespace when unset. */
         Optional<String> namespace();
+
+        /**
+         * The only namespaces the launcher creates and watches Jobs in: a request whose backend_config or template
+         * names another fails. Each needs the launcher's Role and RoleBinding (k8s/base/85-launcher-rbac.yaml).
+         * When unset, just the namespace of runs that name none: the server's template's (MLflow's example says
+         * {@code mlflow}), else {@link #namespace()}, else the client's.
+         */
+        Optional<List<String>> namespaces();
 
         /** MLFLOW_TRACKING_URI as a pod sees it, when it differs from {@link LauncherConfig#trackingUri()}. */
         Optional<String> trackingUri();

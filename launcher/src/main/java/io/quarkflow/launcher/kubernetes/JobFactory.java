@@ -112,6 +112,11 @@ public final class JobFactory {
         if (configured instanceof String namespace && !namespace.isBlank()) {
             return namespace;
         }
+        return namespace(template, defaultNamespace);
+    }
+
+    /** The namespace of a run whose backend_config names none: its template's, else the default. */
+    public static String namespace(Job template, String defaultNamespace) {
         if (template.getMetadata() != null && template.getMetadata().getNamespace() != null) {
             return template.getMetadata().getNamespace();
         }

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
  * as its Job moves: started → RUNNING, Complete → FINISHED, Failed → FAILED with Kubernetes' reason (and an
  * OOMKilled container named), a pod that cannot start → FAILED and the Job deleted, a Job deleted by someone else
  * → FAILED. Runs only on the leader ({@link LeaderElection}), so that two replicas never write one change twice.
- * An informer's first listing reports what changed while no leader watched.
+ * An informer's first listing reports what changed while no leader watched. One pair of informers per namespace
+ * the launcher may use ({@link KubernetesLauncher#namespaces()}): its rights reach no other.
  */
 @ApplicationScoped
 public class JobStatusWatcher {
@@ -49,8 +52,9 @@ public class JobStatusWatcher {
             return size() > REMEMBERED_RUNS;
         }
     });
-    private SharedIndexInformer<Job> jobs;
-    private SharedIndexInformer<Pod> pods;
+    /** Per namespace, while watching; null when not. */
+    private volatile Map<String, SharedIndexInformer<Job>> jobs;
+    private volatile Map<String, SharedIndexInformer<Pod>> pods;
 
     public JobStatusWatcher(KubernetesClient client, RunStatusReporter reporter, KubernetesLauncher launcher) {
         this.client = client;
@@ -63,18 +67,21 @@ public class JobStatusWatcher {
             return;
         }
         reported.clear();
-        pods = client.pods().inAnyNamespace().withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
+        // Pods first, so that a Job's first events find its pods.
+        pods = inform(namespace -> client.pods().inNamespace(namespace)
+                .withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
                 .inform(new Handler<>(this::podChanged, pod -> {
-                }), 0);
-        jobs = client.batch().v1().jobs().inAnyNamespace().withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
-                .inform(new Handler<>(this::jobChanged, this::jobDeleted), 0);
-        LOG.info("Watching the launcher's Jobs");
+                }), 0));
+        jobs = inform(namespace -> client.batch().v1().jobs().inNamespace(namespace)
+                .withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
+                .inform(new Handler<>(this::jobChanged, this::jobDeleted), 0));
+        LOG.infof("Watching the launcher's Jobs in %s", String.join(", ", launcher.namespaces()));
     }
 
     public synchronized void stop() {
         if (jobs != null) {
-            jobs.close();
-            pods.close();
+            jobs.values().forEach(SharedIndexInformer::close);
+            pods.values().forEach(SharedIndexInformer::close);
             jobs = null;
             pods = null;
             LOG.info("Stopped watching Jobs");
@@ -82,7 +89,13 @@ public class JobStatusWatcher {
     }
 
     public synchronized boolean watching() {
-        return jobs != null && jobs.hasSynced() && pods.hasSynced();
+        return jobs != null && Stream.concat(jobs.values().stream(), pods.values().stream())
+                .allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** One informer per namespace the launcher may use. */
+    private <T> Map<String, SharedIndexInformer<T>> inform(Function<String, SharedIndexInformer<T>> informer) {
+        return launcher.namespaces().stream().collect(Collectors.toUnmodifiableMap(namespace -> namespace, informer));
     }
 
     private void jobChanged(Job job) {
@@ -108,7 +121,7 @@ public class JobStatusWatcher {
     private void podChanged(Pod pod) {
         String jobName = pod.getMetadata().getLabels() == null ? null
                 : pod.getMetadata().getLabels().get(JobLabels.JOB_NAME);
-        SharedIndexInformer<Job> informer = jobs;
+        SharedIndexInformer<Job> informer = informer(jobs, pod.getMetadata().getNamespace());
         if (jobName == null || informer == null) {
             return;
         }
@@ -143,10 +156,9 @@ public class JobStatusWatcher {
         JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         Optional<JobCondition> failed = condition(status, "Failed");
         List<ContainerObservation> containers = new ArrayList<>();
-        SharedIndexInformer<Pod> informer = pods;
+        SharedIndexInformer<Pod> informer = informer(pods, namespace);
         if (informer != null) {
             informer.getStore().list().stream()
-                    .filter(pod -> namespace.equals(pod.getMetadata().getNamespace()))
                     .filter(pod -> pod.getMetadata().getLabels() != null
                             && name.equals(pod.getMetadata().getLabels().get(JobLabels.JOB_NAME)))
                     .filter(pod -> pod.getStatus() != null)
@@ -158,6 +170,12 @@ public class JobStatusWatcher {
         return new JobObservation(namespace + "/" + name, status.getStartTime() != null,
                 status.getActive() == null ? 0 : status.getActive(), condition(status, "Complete").isPresent(),
                 failed.isPresent(), failed.map(JobStatusWatcher::why).orElse(null), containers);
+    }
+
+    /** The namespace's informer, null when not watching it. */
+    private static <T> SharedIndexInformer<T> informer(Map<String, SharedIndexInformer<T>> informers,
+                                                      String namespace) {
+        return informers == null ? null : informers.get(namespace);
     }
 
     private static Stream<ContainerStatus> statuses(List<ContainerStatus> statuses) {

@@ -41,6 +41,11 @@ public final class JobTemplates {
             }
             return parse(yaml, "backend_config " + REQUEST_KEY);
         }
+        return serversTemplate();
+    }
+
+    /** The template of runs whose request brings none. Blocking when it reads the server's file. */
+    public Job serversTemplate() {
         if (serverTemplate.isPresent()) {
             try {
                 return parse(Files.readString(serverTemplate.get()), serverTemplate.get().toString());

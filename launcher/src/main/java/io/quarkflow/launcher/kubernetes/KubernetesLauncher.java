@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkflow.events.ProjectRunRequest;
 import io.quarkflow.launcher.config.LauncherConfig;
 import io.quarkflow.launcher.domain.KubernetesNames;
+import io.quarkflow.launcher.domain.LaunchRefused;
 import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.launcher.tracking.RunCredentials;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
@@ -25,7 +26,9 @@ import java.util.Map;
 /**
  * Starts and stops runs as Kubernetes Jobs. Creating is idempotent: the Job's name follows from the run id, so a
  * request delivered twice meets 409 AlreadyExists the second time, which means "done". Status is not read here:
- * {@link JobStatusWatcher} follows the Jobs.
+ * {@link JobStatusWatcher} follows the Jobs. Jobs go only into the namespaces of
+ * {@code quarkflow.launcher.kubernetes.namespaces}, whatever a submission asks for: its template could otherwise run
+ * privileged pods in any namespace the launcher's rights reach.
  */
 @ApplicationScoped
 public class KubernetesLauncher {
@@ -37,6 +40,7 @@ public class KubernetesLauncher {
     private final LauncherConfig.Kubernetes config;
     private final JobTemplates templates;
     private final JobFactory factory;
+    private final List<String> namespaces;
 
     public KubernetesLauncher(KubernetesClient client, RunStatusReporter reporter, LauncherConfig config,
                               RunCredentials credentials) {
@@ -54,6 +58,9 @@ public class KubernetesLauncher {
                 this.config.tokenSecret().name()
                         .map(name -> new AbstractMap.SimpleImmutableEntry<>(name, this.config.tokenSecret().key())),
                 hostEnv::get));
+        this.namespaces = !enabled() ? List.of() : this.config.namespaces()
+                .map(listed -> listed.stream().distinct().toList())
+                .orElseGet(() -> List.of(JobFactory.namespace(templates.serversTemplate(), defaultNamespace())));
     }
 
     public boolean enabled() {
@@ -95,17 +102,28 @@ public class KubernetesLauncher {
         LOG.infof("Deleted Job %s/%s: %s", job.getMetadata().getNamespace(), job.getMetadata().getName(), reason);
     }
 
-    /** The run's Jobs in any namespace (one, unless someone copied it). Blocking. */
+    /** Where Jobs may run: quarkflow.launcher.kubernetes.namespaces. */
+    public List<String> namespaces() {
+        return namespaces;
+    }
+
+    /** The run's Jobs in the launcher's namespaces (one, unless someone copied it). Blocking. */
     public List<Job> jobsOf(String runId) {
-        return client.batch().v1().jobs().inAnyNamespace()
-                .withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
-                .withLabel(JobLabels.RUN_ID, KubernetesNames.labelValue(runId))
-                .list().getItems();
+        return namespaces.stream()
+                .flatMap(namespace -> client.batch().v1().jobs().inNamespace(namespace)
+                        .withLabel(JobLabels.MANAGED_BY, JobLabels.MANAGER)
+                        .withLabel(JobLabels.RUN_ID, KubernetesNames.labelValue(runId))
+                        .list().getItems().stream())
+                .toList();
     }
 
     private String create(ProjectRunRequest request) {
         Job template = templates.template(request);
         String namespace = JobFactory.namespace(request, template, defaultNamespace());
+        if (!namespaces.contains(namespace)) {
+            throw new LaunchRefused("namespace \"" + namespace + "\" is not one the launcher may run Jobs in "
+                    + "(quarkflow.launcher.kubernetes.namespaces: " + String.join(", ", namespaces) + ")");
+        }
         Job job = factory.render(template, request, namespace);
         String key = namespace + "/" + job.getMetadata().getName();
         try {

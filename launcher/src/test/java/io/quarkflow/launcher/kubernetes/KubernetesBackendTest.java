@@ -51,6 +51,24 @@ class KubernetesBackendTest {
     private static final String NAMESPACE = "mlflow";
     private static final String COMMIT = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** What the launcher must never run: a privileged pod in the cluster's own namespace. */
+    private static final String PRIVILEGED_IN_KUBE_SYSTEM = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: takeover
+              namespace: kube-system
+            spec:
+              template:
+                spec:
+                  hostPID: true
+                  containers:
+                    - name: main
+                      image: busybox
+                      securityContext:
+                        privileged: true
+                  restartPolicy: Never
+            """;
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -97,6 +115,7 @@ class KubernetesBackendTest {
         assertEquals("SCHEDULED", FakeTracking.status(runId), "not RUNNING before the Job started");
     }
 
+    /** team-a: the second of quarkflow.launcher.kubernetes.namespaces, watched by informers of its own. */
     @Test
     void theRunFollowsItsJobToFinished() {
         String runId = scheduled();
@@ -112,6 +131,25 @@ class KubernetesBackendTest {
                 .withSucceeded(1).withConditions(condition("Complete", null, null)).endStatus().build());
         await().atMost(WAIT).until(() -> FakeTracking.status(runId).equals("FINISHED"));
         assertEquals(List.of("RUNNING", "FINISHED"), FakeTracking.updates(runId));
+    }
+
+    /** Whether backend_config or the request's template names it, a namespace outside the list gets no Job. */
+    @Test
+    void aRequestForANamespaceOutsideTheListFailsTheRunAndCreatesNoJob() {
+        String named = scheduled();
+        kafka.send(request(named, Map.of("namespace", "kube-system")));
+        String templated = scheduled();
+        kafka.send(request(templated, Map.of("kube-job-template", PRIVILEGED_IN_KUBE_SYSTEM)));
+
+        for (String runId : List.of(named, templated)) {
+            await().atMost(WAIT).until(() -> FakeTracking.status(runId).equals("FAILED"));
+            assertEquals("namespace \"kube-system\" is not one the launcher may run Jobs in "
+                            + "(quarkflow.launcher.kubernetes.namespaces: mlflow, team-a)",
+                    FakeTracking.tags(runId).get("quarkflow.project.failure"));
+            assertEquals(List.of("FAILED"), FakeTracking.updates(runId));
+            assertEquals(List.of(), jobs(runId));
+        }
+        assertEquals(List.of(), client.batch().v1().jobs().inNamespace("kube-system").list().getItems());
     }
 
     @Test
