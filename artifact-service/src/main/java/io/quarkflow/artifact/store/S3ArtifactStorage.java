@@ -45,6 +45,8 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
     private static final int DELETE_BATCH = 1000;
     private static final long READINESS_TIMEOUT_SECONDS = 3;
     private static final long MIB = 1024 * 1024;
+    /** S3's limit on an object key, in UTF-8 bytes. */
+    private static final int MAX_KEY_BYTES = 1024;
 
     private final MinioAsyncClient client;
     private final MinioAsyncClient presigner;
@@ -191,12 +193,23 @@ public class S3ArtifactStorage implements ArtifactStorage, PresigningStorage {
         batch.clear();
     }
 
+    /**
+     * Refuses here a key longer than S3 takes (1,024 bytes): sent on, its request line may be so long that the
+     * storage drops the connection instead of answering KeyTooLongError, and the refusal would be a 500.
+     */
     private String objectName(String key) {
-        return ArtifactKeys.join(prefix, key);
+        String name = ArtifactKeys.join(prefix, key);
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw MlflowException.invalidParameter("Storage refused the path of " + bytes + " bytes: KeyTooLongError: "
+                    + "an object key takes at most " + MAX_KEY_BYTES + " bytes");
+        }
+        return name;
     }
 
+    /** Not limited: a listing under a path longer than a key finds nothing rather than failing. */
     private String directoryPrefix(String key) {
-        String directory = objectName(key);
+        String directory = ArtifactKeys.join(prefix, key);
         return directory.isEmpty() ? "" : directory + "/";
     }
 
