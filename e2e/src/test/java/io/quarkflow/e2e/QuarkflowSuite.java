@@ -126,6 +126,15 @@ final class QuarkflowSuite implements AutoCloseable {
         again.process().awaitHttpOk(again.health(), STARTUP_TIMEOUT);
     }
 
+    /** Kills the service (SIGKILL: no shutdown at all, as a crash or an OOM kill), then starts it again as {@link #restart}. */
+    synchronized void crashAndRestart(String name) throws Exception {
+        ChildProcess process = restartable.get(name).process();
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        restart(name, () -> {
+        });
+    }
+
     /** The stock MLflow client, signed in to the authenticating gateway as a user who may write. */
     MlflowClient editorClient() {
         return new MlflowClient(new BasicMlflowHostCreds(gateway().toString(),

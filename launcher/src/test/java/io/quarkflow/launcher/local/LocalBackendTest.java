@@ -91,11 +91,13 @@ class LocalBackendTest {
                 + "\"$MLFLOW_TRACKING_URI/api/2.0/mlflow/runs/update\" -d '{\"run_id\": \"'$MLFLOW_RUN_ID'\", "
                 + "\"status\": \"FAILED\"}' > /dev/null; echo 'ValueError: r2 too low' >&2; exit 1", null));
 
-        await().atMost(WAIT).until(() -> FakeTracking.tags(runId).containsKey("quarkflow.project.failure"));
+        // The tag and the final status are two calls: wait for both (the launcher's RUNNING may arrive after the
+        // run's own FAILED, and the launcher's FAILED at the exit settles it).
+        await().atMost(WAIT).until(() -> FakeTracking.tags(runId).containsKey("quarkflow.project.failure")
+                && FakeTracking.status(runId).equals("FAILED"));
         String reason = FakeTracking.tags(runId).get("quarkflow.project.failure");
         assertTrue(reason.startsWith("exit code 1"), reason);
         assertTrue(reason.contains("ValueError: r2 too low"), reason);
-        assertEquals("FAILED", FakeTracking.status(runId));
     }
 
     @Test

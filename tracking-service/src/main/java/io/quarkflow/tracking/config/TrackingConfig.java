@@ -20,6 +20,20 @@ public interface TrackingConfig {
      */
     Optional<List<String>> artifactLocations();
 
+    /** Group commit of metric points (MetricWrites). */
+    MetricWrites metricWrites();
+
+    interface MetricWrites {
+
+        /** Statements of metric points running at once; further requests wait and are written together. */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** The most points one statement takes (a request is never split). */
+        @WithDefault("20000")
+        int maxPoints();
+    }
+
     default String artifactLocationFor(String experimentId) {
         return ArtifactUris.experimentLocation(defaultArtifactRoot(), experimentId);
     }

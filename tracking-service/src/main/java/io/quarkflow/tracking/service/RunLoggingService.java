@@ -26,9 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -44,23 +42,9 @@ public class RunLoggingService {
 
     private static final Set<String> MODEL_FIELDS = new TreeSet<>(List.of("artifact_path", "flavors", "run_id",
             "utc_time_created"));
-    /** MLflow's latest point of a key: the greatest (step, timestamp, value); a NaN wins a tie, as it sorts last. */
-    private static final Comparator<Metric> LATEST = Comparator.comparingLong(Metric::step)
-            .thenComparingLong(Metric::timestamp)
-            .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()))
-            .thenComparing(metric -> Double.isNaN(metric.value()));
-    /**
-     * The metrics primary key order, which is MLflow's history order (timestamp, step, value), is_nan included, so
-     * that concurrent batches lock their rows in the same order.
-     */
-    private static final Comparator<Metric> INDEX_ORDER = Comparator.comparing(Metric::key)
-            .thenComparingLong(Metric::timestamp)
-            .thenComparingLong(Metric::step)
-            .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()))
-            .thenComparing(metric -> Double.isNaN(metric.value()));
     /** The same for the logged_model_metrics primary key. */
     private static final Comparator<Metric> MODEL_INDEX_ORDER = Comparator.comparing(Metric::modelId)
-            .thenComparing(INDEX_ORDER);
+            .thenComparing(MetricRows.INDEX_ORDER);
 
     private final Pool pool;
     private final RunGuard guard;
@@ -70,12 +54,13 @@ public class RunLoggingService {
     private final ObjectMapper json;
     private final LoggedModelGuard modelGuard;
     private final LoggedModelRepository models;
+    private final MetricWrites metricWrites;
     /** quarkflow_metric_points_written_total on /q/metrics. */
     private final Counter metricPoints;
 
     public RunLoggingService(Pool pool, RunGuard guard, RunTagWriter tagWriter, RunRepository runs,
                              LoggingRepository logging, ObjectMapper json, LoggedModelGuard modelGuard,
-                             LoggedModelRepository models, MeterRegistry meters) {
+                             LoggedModelRepository models, MetricWrites metricWrites, MeterRegistry meters) {
         this.pool = pool;
         this.guard = guard;
         this.tagWriter = tagWriter;
@@ -84,6 +69,7 @@ public class RunLoggingService {
         this.json = json;
         this.modelGuard = modelGuard;
         this.models = models;
+        this.metricWrites = metricWrites;
         this.metricPoints = Counter.builder("quarkflow.metric.points.written")
                 .description("Metric points written (log-metric, log-batch)")
                 .register(meters);
@@ -171,12 +157,17 @@ public class RunLoggingService {
 
     private Uni<Void> store(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags, boolean batch) {
         List<Param> sortedParams = params.stream().sorted(Comparator.comparing(Param::key)).toList();
-        List<Metric> sortedMetrics = metrics.stream().sorted(INDEX_ORDER).toList();
-        List<Metric> latest = latestPerKey(sortedMetrics);
+        List<Metric> history = MetricRows.history(runId, metrics);
+        List<Metric> latest = MetricRows.latestPerKey(history);
         List<Metric> modelMetrics = metrics.stream().filter(metric -> metric.modelId() != null)
                 .sorted(MODEL_INDEX_ORDER).toList();
         if (sortedParams.isEmpty() && tags.isEmpty() && modelMetrics.isEmpty()) {
-            return logMetricsOnly(runId, sortedMetrics, latest);
+            if (history.isEmpty()) {
+                return guard.active(pool, runId).replaceWithVoid();
+            }
+            return metricWrites.write(runId, history, latest)
+                    .invoke(stage -> RunGuard.requireActive(runId, stage))
+                    .replaceWithVoid();
         }
         String[] modelIds = modelMetrics.stream().map(Metric::modelId).distinct().toArray(String[]::new);
         return pool.withTransaction(conn -> guard.active(conn, runId)
@@ -189,30 +180,12 @@ public class RunLoggingService {
                     }
                 })
                 .chain(() -> tagWriter.write(conn, runId, tags))
-                .chain(() -> logging.insertMetrics(conn, runId, sortedMetrics))
-                .chain(() -> logging.upsertLatestMetrics(conn, runId, latest))
+                .chain(() -> logging.logMetrics(conn, history, latest))
                 .chain(() -> models.insertMetrics(conn, runId, modelMetrics)));
-    }
-
-    private Uni<Void> logMetricsOnly(String runId, List<Metric> metrics, List<Metric> latest) {
-        if (metrics.isEmpty()) {
-            return guard.active(pool, runId).replaceWithVoid();
-        }
-        return logging.logMetricsOnly(pool, runId, metrics, latest)
-                .invoke(stage -> RunGuard.requireActive(runId, stage))
-                .replaceWithVoid();
     }
 
     private static int size(List<?> items) {
         return items == null ? 0 : items.size();
-    }
-
-    /** Each key's latest point of the batch, in key order (the latest_metrics key, so rows lock in one order). */
-    private static List<Metric> latestPerKey(List<Metric> metrics) {
-        Map<String, Metric> latest = new TreeMap<>();
-        metrics.forEach(metric -> latest.merge(metric.key(), metric,
-                (kept, next) -> LATEST.compare(next, kept) >= 0 ? next : kept));
-        return List.copyOf(latest.values());
     }
 
     private static MlflowException paramChanged(String runId, List<LoggingRepository.ParamConflict> conflicts,

@@ -13,30 +13,41 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * Writes a run's params, tags, metrics and inputs. Each write is one set-based statement over arrays
- * (unnest), so a batch of 1000 metrics costs one round trip. Callers pass rows sorted by key so that
- * concurrent writers to the same run take row locks in the same order and cannot deadlock.
+ * Writes a run's params, tags, metrics and inputs. Each write is one set-based statement over arrays (unnest), so a
+ * batch of 1000 metrics costs one round trip, and so do the metric points of many requests. Callers pass rows sorted
+ * by key so that concurrent writers to the same run take row locks in the same order and cannot deadlock.
  */
 @ApplicationScoped
 public class LoggingRepository {
 
     private static final String EXPERIMENT_OF_RUN = "(select experiment_id from runs where run_uuid = $1)";
-    /** A history batch: key, step, timestamp, value, NaN flag, then model id, dataset name and digest. */
-    private static final String HISTORY_ROWS = "unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[], "
-            + "$7::text[], $8::text[], $9::text[]) as m(k, s, t, v, n, mi, dn, dd)";
-    private static final String INSERT_HISTORY = "insert into metrics (run_uuid, key, step, ts, value, is_nan, model_id, "
-            + "dataset_name, dataset_digest) select $1, k, s, t, v, n, mi, dn, dd from " + HISTORY_ROWS;
-    /** Latest points, one per key: key, step, timestamp, value, NaN flag. */
-    private static final String LATEST_ROWS =
-            "unnest($2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[]) as m(k, s, t, v, n)";
     private static final String UPSERT_LATEST = " on conflict (run_uuid, key) do update set step = excluded.step, "
             + "ts = excluded.ts, value = excluded.value, is_nan = excluded.is_nan "
             + "where (excluded.step, excluded.ts, excluded.value) "
             + "> (latest_metrics.step, latest_metrics.ts, latest_metrics.value)";
+    /**
+     * History rows ($1-$9: run, key, step, timestamp, value, NaN flag, model id, dataset name and digest), latest
+     * rows ($10-$15: run, key, step, timestamp, value, NaN flag), the runs named ($16).
+     */
+    private static final String LOG_METRICS = "with run as (select run_uuid, experiment_id, lifecycle_stage from runs "
+            + "where run_uuid = any($16::text[])), "
+            + "history as (insert into metrics (run_uuid, key, step, ts, value, is_nan, model_id, dataset_name, "
+            + "dataset_digest) select r, k, s, t, v, n, mi, dn, dd from unnest($1::text[], $2::text[], $3::int8[], "
+            + "$4::int8[], $5::float8[], $6::bool[], $7::text[], $8::text[], $9::text[]) as m(r, k, s, t, v, n, mi, dn, dd) "
+            + "where (select lifecycle_stage from run where run.run_uuid = m.r) = 'active' on conflict do nothing), "
+            + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
+            + "select r, e, k, s, t, v, n from (select m.*, (select experiment_id from run "
+            + "where run.run_uuid = m.r and lifecycle_stage = 'active') as e from unnest($10::text[], $11::text[], "
+            + "$12::int8[], $13::int8[], $14::float8[], $15::bool[]) as m(r, k, s, t, v, n)) as l where e is not null"
+            + UPSERT_LATEST + ") "
+            + "select run_uuid, lifecycle_stage from run";
 
     /** A param that already had another value. */
     public record ParamConflict(String key, String oldValue, String newValue) {
@@ -84,51 +95,35 @@ public class LoggingRepository {
     }
 
     /**
-     * Appends to the history; a point identical to a stored one is silently kept once, with the model id and
-     * dataset it was first logged with (they are not part of the key).
-     */
-    public Uni<Void> insertMetrics(SqlClient client, String runId, List<Metric> metrics) {
-        if (metrics.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return client.preparedQuery(INSERT_HISTORY + " on conflict do nothing")
-                .execute(historyArrays(runId, metrics))
-                .replaceWithVoid();
-    }
-
-    /** @param latest at most one point per key: the batch's latest, which replaces the stored one if later */
-    public Uni<Void> upsertLatestMetrics(SqlClient client, String runId, List<Metric> latest) {
-        if (latest.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return client.preparedQuery("insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
-                        + "select $1, " + EXPERIMENT_OF_RUN + ", k, s, t, v, n from " + LATEST_ROWS + UPSERT_LATEST)
-                .execute(latestArrays(runId, latest))
-                .replaceWithVoid();
-    }
-
-    /**
-     * A batch of metrics only (what training loops send) in one statement, so one round trip and no explicit
-     * transaction: the statement is atomic, and it writes nothing unless the run is active.
+     * Metric points of several requests, possibly for several runs, in one statement: one round trip, one commit,
+     * and nothing written to a run that is not active. Atomic as a whole. Rows must come sorted by run, then by
+     * the primary keys (metrics: key, ts, step, value, is_nan; latest_metrics: key), one latest row per run and key,
+     * so that concurrent statements lock rows in one order; the statement keeps that order (the run's stage is a
+     * scalar subquery, not a join the planner could reorder).
      *
-     * @return the run's lifecycle stage, or null when there is no such run
+     * @param history points with their run id
+     * @param latest    points with their run id
+     * @return the lifecycle stage of each named run that exists
      */
-    public Uni<String> logMetricsOnly(SqlClient client, String runId, List<Metric> metrics, List<Metric> latest) {
-        Tuple args = historyArrays(runId, metrics);
-        Tuple latestArgs = latestArrays(runId, latest);
-        for (int i = 1; i < latestArgs.size(); i++) {
+    public Uni<Map<String, String>> logMetrics(SqlClient client, List<Metric> history, List<Metric> latest) {
+        if (history.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Tuple args = pointArrays(history);
+        args.addValue(history.stream().map(Metric::modelId).toArray(String[]::new));
+        args.addValue(history.stream().map(Metric::datasetName).toArray(String[]::new));
+        args.addValue(history.stream().map(Metric::datasetDigest).toArray(String[]::new));
+        Tuple latestArgs = pointArrays(latest);
+        for (int i = 0; i < latestArgs.size(); i++) {
             args.addValue(latestArgs.getValue(i));
         }
-        return client.preparedQuery("with run as (select experiment_id, lifecycle_stage from runs where run_uuid = $1), "
-                        + "active as (select experiment_id from run where lifecycle_stage = 'active'), "
-                        + "history as (" + INSERT_HISTORY + " where exists (select 1 from active) on conflict do nothing), "
-                        + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
-                        + "select $1, a.experiment_id, k, s, t, v, n from active a, "
-                        + "unnest($10::text[], $11::int8[], $12::int8[], $13::float8[], $14::bool[]) as m(k, s, t, v, n)"
-                        + UPSERT_LATEST + ") "
-                        + "select lifecycle_stage from run")
-                .execute(args)
-                .map(rows -> Rows.first(rows, row -> row.getString(0)));
+        args.addValue(Stream.concat(history.stream(), latest.stream()).map(Metric::runId).distinct()
+                .toArray(String[]::new));
+        return client.preparedQuery(LOG_METRICS).execute(args).map(rows -> {
+            Map<String, String> stages = new HashMap<>();
+            rows.forEach(row -> stages.put(row.getString(0), row.getString(1)));
+            return stages;
+        });
     }
 
     /** Returns the id of the experiment's dataset with this name and digest, creating it on first use. */
@@ -182,16 +177,10 @@ public class LoggingRepository {
         return params.stream().map(Param::key).toArray(String[]::new);
     }
 
-    private static Tuple historyArrays(String runId, List<Metric> metrics) {
-        Tuple args = latestArrays(runId, metrics);
-        args.addValue(metrics.stream().map(Metric::modelId).toArray(String[]::new));
-        args.addValue(metrics.stream().map(Metric::datasetName).toArray(String[]::new));
-        args.addValue(metrics.stream().map(Metric::datasetDigest).toArray(String[]::new));
-        return args;
-    }
-
-    private static Tuple latestArrays(String runId, List<Metric> metrics) {
+    /** run, key, step, timestamp, value and NaN flag of each point, as arrays. */
+    private static Tuple pointArrays(List<Metric> metrics) {
         int size = metrics.size();
+        String[] runIds = new String[size];
         String[] keys = new String[size];
         Long[] steps = new Long[size];
         Long[] timestamps = new Long[size];
@@ -199,12 +188,13 @@ public class LoggingRepository {
         Boolean[] nans = new Boolean[size];
         for (int i = 0; i < size; i++) {
             Metric metric = metrics.get(i);
+            runIds[i] = metric.runId();
             keys[i] = metric.key();
             steps[i] = metric.step();
             timestamps[i] = metric.timestamp();
             values[i] = TrackingRules.storedValue(metric.value());
             nans[i] = Double.isNaN(metric.value());
         }
-        return Tuple.from(new Object[] {runId, keys, steps, timestamps, values, nans});
+        return Tuple.from(new Object[] {runIds, keys, steps, timestamps, values, nans});
     }
 }

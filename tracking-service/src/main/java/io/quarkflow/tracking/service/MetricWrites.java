@@ -1,0 +1,124 @@
+package io.quarkflow.tracking.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkflow.tracking.config.TrackingConfig;
+import io.quarkflow.tracking.domain.Metric;
+import io.quarkflow.tracking.store.LoggingRepository;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Group commit of metric points (log-metric, and log-batch with metrics only: what training loops send all day).
+ * While {@code quarkflow.tracking.metric-writes.max-in-flight} statements run, further requests wait, and go together in the next statement: one
+ * round trip and one commit for all of them rather than one each, which is what bounds throughput when many jobs
+ * log at once. A quiet server writes each request at once, alone. A request is answered only once the statement
+ * holding its points has committed; a statement of several requests that fails is retried request by request, so
+ * that each stays all-or-nothing and one request's failure never becomes another's.
+ */
+@ApplicationScoped
+public class MetricWrites {
+
+    /** One request's points: its history rows and latest point per key, with the run id. */
+    private record Request(String runId, List<Metric> history, List<Metric> latest, UniEmitter<? super String> done) {
+    }
+
+    private final Pool pool;
+    private final LoggingRepository logging;
+    private final TrackingConfig.MetricWrites config;
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private int inFlight;
+    /** quarkflow_metric_write_statements_total on /q/metrics: fewer than the requests when they are grouped. */
+    private final Counter statements;
+
+    public MetricWrites(Pool pool, LoggingRepository logging, TrackingConfig config, MeterRegistry meters) {
+        this.pool = pool;
+        this.logging = logging;
+        this.config = config.metricWrites();
+        this.statements = Counter.builder("quarkflow.metric.write.statements")
+                .description("Statements that wrote the metric points of log-metric and metrics-only log-batch requests")
+                .register(meters);
+    }
+
+    /**
+     * Writes the points to the run unless it is not active.
+     *
+     * @param history at least one point, with the run id, in primary key order ({@link MetricRows#history})
+     * @param latest  the latest point per key of {@code history} ({@link MetricRows#latestPerKey})
+     * @return the run's lifecycle stage once the points are committed, or null when there is no such run (then
+     *         nothing was written, as nothing is to a run that is not active)
+     */
+    public Uni<String> write(String runId, List<Metric> history, List<Metric> latest) {
+        return Uni.createFrom().emitter(done -> {
+            synchronized (this) {
+                waiting.add(new Request(runId, history, latest, done));
+            }
+            writeWaiting();
+        });
+    }
+
+    private void writeWaiting() {
+        List<Request> batch = new ArrayList<>();
+        synchronized (this) {
+            if (inFlight == config.maxInFlight() || waiting.isEmpty()) {
+                return;
+            }
+            int points = 0;
+            while (!waiting.isEmpty()
+                    && (batch.isEmpty() || points + waiting.peek().history().size() <= config.maxPoints())) {
+                Request next = waiting.poll();
+                points += next.history().size();
+                batch.add(next);
+            }
+            inFlight++;
+        }
+        write(batch).subscribe().with(stages -> {
+            finished();
+            batch.forEach(request -> request.done().complete(stages.get(request.runId())));
+        }, failure -> {
+            finished();
+            if (batch.size() == 1) {
+                batch.get(0).done().fail(failure);
+            } else {
+                batch.forEach(request -> write(List.of(request)).subscribe().with(
+                        stages -> request.done().complete(stages.get(request.runId())), request.done()::fail));
+            }
+        });
+    }
+
+    private void finished() {
+        synchronized (this) {
+            inFlight--;
+        }
+        writeWaiting();
+    }
+
+    /** One statement for the requests: rows by run, in primary key order, one latest row per run and key. */
+    private Uni<Map<String, String>> write(List<Request> batch) {
+        Map<String, List<Request>> byRun = new TreeMap<>();
+        batch.forEach(request -> byRun.computeIfAbsent(request.runId(), id -> new ArrayList<>()).add(request));
+        List<Metric> history = new ArrayList<>();
+        List<Metric> latest = new ArrayList<>();
+        byRun.values().forEach(requests -> {
+            if (requests.size() == 1) {
+                history.addAll(requests.get(0).history());
+                latest.addAll(requests.get(0).latest());
+            } else {
+                history.addAll(requests.stream().flatMap(request -> request.history().stream())
+                        .sorted(MetricRows.INDEX_ORDER).toList());
+                latest.addAll(MetricRows.latestPerKey(
+                        requests.stream().flatMap(request -> request.latest().stream()).toList()));
+            }
+        });
+        statements.increment();
+        return logging.logMetrics(pool, history, latest);
+    }
+}

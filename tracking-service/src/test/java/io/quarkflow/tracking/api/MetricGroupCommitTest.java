@@ -1,0 +1,152 @@
+package io.quarkflow.tracking.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.quarkflow.tracking.api.TrackingApi.createExperiment;
+import static io.quarkflow.tracking.api.TrackingApi.createRun;
+import static io.quarkflow.tracking.api.TrackingApi.getRun;
+import static io.quarkflow.tracking.api.TrackingApi.history;
+import static io.quarkflow.tracking.api.TrackingApi.logBatch;
+import static io.quarkflow.tracking.api.TrackingApi.many;
+import static io.quarkflow.tracking.api.TrackingApi.metric;
+import static io.quarkflow.tracking.api.TrackingApi.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Metric points of concurrent requests share statements (group commit), yet each request gets its own answer and
+ * stays all-or-nothing: a deleted or unknown run refuses only its own request, and a request whose points the
+ * database refuses writes none of them and fails no other.
+ */
+@QuarkusTest
+class MetricGroupCommitTest {
+
+    private static final String STATEMENTS = "quarkflow_metric_write_statements_total";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void concurrentRequestsShareStatementsAndEachGetsItsOwnAnswer() throws Exception {
+        String experiment = createExperiment();
+        List<String> single = runs(experiment, 8);
+        List<String> batched = runs(experiment, 8);
+        String deleted = createRun(experiment);
+        post("runs/delete", Map.of("run_id", deleted)).statusCode(200);
+
+        List<Callable<ValidatableResponse>> requests = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        for (String run : single) {
+            for (int step = 0; step < 3; step++) {
+                requests.add(logMetric(run, "loss", step));
+                expected.add(200);
+            }
+        }
+        for (String run : batched) {
+            requests.add(() -> logBatch(run, many(10, i -> metric("m" + i, i, 1, 0)), List.of(), List.of()));
+            expected.add(200);
+        }
+        for (int i = 0; i < 8; i++) {
+            requests.add(logMetric(deleted, "loss", i));
+            expected.add(400);
+            requests.add(logMetric("0".repeat(31) + i, "loss", i));
+            expected.add(404);
+        }
+        double statementsBefore = MetricsScrape.value(STATEMENTS);
+
+        List<ValidatableResponse> answers = atOnce(requests);
+
+        for (int i = 0; i < answers.size(); i++) {
+            answers.get(i).statusCode(expected.get(i));
+        }
+        double statements = MetricsScrape.value(STATEMENTS) - statementsBefore;
+        assertTrue(statements < requests.size(), statements + " statements for " + requests.size() + " requests");
+        for (String run : single) {
+            assertEquals(List.of(0.0, 1.0, 2.0), history(run, "loss").getList("metrics.value", Double.class));
+            assertEquals(2, getRun(run).getInt("run.data.metrics[0].step"), "latest point is the last step");
+        }
+        for (String run : batched) {
+            assertEquals(10, getRun(run).getList("run.data.metrics").size());
+        }
+        assertNull(getRun(deleted).get("run.data.metrics"), "nothing written to the deleted run");
+    }
+
+    @Test
+    void aRequestTheDatabaseRefusesWritesNothingAndFailsNoOther() throws Exception {
+        pool.query("create or replace function refuse_poison() returns trigger language plpgsql as $$ begin "
+                + "if new.key = 'poison' then raise exception 'poisoned point'; end if; return new; end $$").execute()
+                .chain(() -> pool.query("create trigger refuse_poison before insert on metrics for each row "
+                        + "execute function refuse_poison()").execute())
+                .await().indefinitely();
+        try {
+            String experiment = createExperiment();
+            String poisoned = createRun(experiment);
+            List<String> others = runs(experiment, 15);
+            List<Callable<ValidatableResponse>> requests = new ArrayList<>();
+            requests.add(() -> logBatch(poisoned, List.of(metric("a", 1, 1, 0), metric("poison", 2, 1, 0),
+                    metric("z", 3, 1, 0)), List.of(), List.of()));
+            others.forEach(run -> requests.add(logMetric(run, "loss", 0)));
+
+            List<ValidatableResponse> answers = atOnce(requests);
+
+            answers.get(0).statusCode(500);
+            assertNull(getRun(poisoned).get("run.data.metrics"), "none of the refused request's points");
+            for (int i = 1; i < answers.size(); i++) {
+                answers.get(i).statusCode(200);
+                assertEquals(1, getRun(others.get(i - 1)).getList("run.data.metrics").size());
+            }
+        } finally {
+            pool.query("drop trigger refuse_poison on metrics").execute().await().indefinitely();
+        }
+    }
+
+    private static List<String> runs(String experiment, int count) {
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            runs.add(createRun(experiment));
+        }
+        return runs;
+    }
+
+    private static Callable<ValidatableResponse> logMetric(String run, String key, int step) {
+        return () -> post("runs/log-metric", Map.of("run_id", run, "key", key, "value", step, "timestamp", 1,
+                "step", step));
+    }
+
+    /** Sends all requests at the same moment, one thread each; their answers in order. */
+    private static List<ValidatableResponse> atOnce(List<Callable<ValidatableResponse>> requests) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
+        CyclicBarrier start = new CyclicBarrier(requests.size());
+        try {
+            List<Future<ValidatableResponse>> answers = new ArrayList<>();
+            for (Callable<ValidatableResponse> request : requests) {
+                answers.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return request.call();
+                }));
+            }
+            List<ValidatableResponse> done = new ArrayList<>();
+            for (Future<ValidatableResponse> answer : answers) {
+                done.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return done;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}
