@@ -4,6 +4,7 @@ import io.quarkflow.tracking.domain.ArtifactUris;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,28 @@ public interface TrackingConfig {
         /** The most points one statement takes (a request is never split). */
         @WithDefault("20000")
         int maxPoints();
+    }
+
+    /** When the search tables' planner statistics are refreshed (store/StatisticsRefresher). */
+    Statistics statistics();
+
+    interface Statistics {
+
+        /** Off, only autovacuum refreshes them (once a minute at best, by default). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the tables' change counts are read. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** A table is analyzed once this many rows changed since its last analyze, plus {@link #scaleFactor()} of it. */
+        @WithDefault("1000")
+        long minChangedRows();
+
+        /** The share of a table's rows that must change before it is analyzed again (autovacuum's default is 0.1). */
+        @WithDefault("0.1")
+        double scaleFactor();
     }
 
     default String artifactLocationFor(String experimentId) {
