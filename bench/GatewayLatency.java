@@ -20,13 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class GatewayLatency {
 
-    /** One way of reaching the service; the gateway needs the credentials, tracking-service takes none. */
+    /**
+     * One way of reaching the service; the gateway needs the credentials, tracking-service the suite's internal key
+     * (QUARKFLOW_INTERNAL_KEY, bench/lib.sh internal_key) and the caller's name, as the gateway sends them.
+     */
     private record Target(String name, URI uri, String authorization) {
 
         HttpRequest request() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
             if (authorization != null) {
                 builder.header("Authorization", authorization);
+            } else if (System.getenv("QUARKFLOW_INTERNAL_KEY") != null) {
+                builder.header("X-Quarkflow-Internal-Key", System.getenv("QUARKFLOW_INTERNAL_KEY"))
+                        .header("X-Quarkflow-User", "local");
             }
             return builder.build();
         }

@@ -33,6 +33,8 @@ public class TrackingBench {
 
     private final String api;
     private final String token = System.getenv("MLFLOW_TRACKING_TOKEN");
+    /** A suite's service measured directly requires its internal key (bench/lib.sh internal_key). */
+    private final String internalKey = System.getenv("QUARKFLOW_INTERNAL_KEY");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -211,6 +213,9 @@ public class TrackingBench {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + pathAndQuery));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
+        }
+        if (internalKey != null) {
+            builder.header("X-Quarkflow-Internal-Key", internalKey).header("X-Quarkflow-User", "local");
         }
         return builder;
     }

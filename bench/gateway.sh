@@ -68,14 +68,15 @@ transfer() {
     'BEGIN { printf "%-10s %-18s %9.1f %22s %26s\n", d, l, s / 1048576, g, a }'
 }
 transfer upload gateway "$gateway" "${auth[@]}"
-transfer upload direct "$direct_artifacts"
+direct_auth=(-H "X-Quarkflow-Internal-Key: $(internal_key "$artifact_port")" -H "X-Quarkflow-User: local")
+transfer upload direct "$direct_artifacts" "${direct_auth[@]}"
 transfer download gateway "$gateway" "${auth[@]}"
-transfer download direct "$direct_artifacts"
+transfer download direct "$direct_artifacts" "${direct_auth[@]}"
 rm -f "$work/in.bin"
 echo "peak RSS since start (VmHWM): gateway $(memory_mb "$gateway_pid" VmHWM) MB," \
   "artifact-service $(memory_mb "$artifact_pid" VmHWM) MB"
 echo
 
 echo "(b) added latency"
-java "$repo/bench/GatewayLatency.java" --direct "http://127.0.0.1:$tracking_port" --gateway "$gateway" \
+QUARKFLOW_INTERNAL_KEY=$(internal_key "$tracking_port") java "$repo/bench/GatewayLatency.java" --direct "http://127.0.0.1:$tracking_port" --gateway "$gateway" \
   --token "$(cat "$work/token")" --requests "$requests" --warmup "$warmup" --concurrency "$concurrency"

@@ -74,5 +74,10 @@ service_pid() {
   fail "no service of the suite listens on port $1"
 }
 
+# internal_key PORT: the suite's internal key, which its service on that port requires of every caller but the gateway;
+# a benchmark that measures a service directly sends it as X-Quarkflow-Internal-Key (with X-Quarkflow-User, the name
+# the gateway would forward).
+internal_key() { tr '\0' '\n' < "/proc/$(service_pid "$1")/environ" | sed -n 's/^QUARKFLOW_INTERNAL_KEY=//p'; }
+
 # memory_mb PID KEY: a line of /proc/PID/status in MB; VmRSS is resident now, VmHWM the peak since the start.
 memory_mb() { awk -v key="$2:" '$1 == key { printf "%d\n", $2 / 1024 }' "/proc/$1/status"; }

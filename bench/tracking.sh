@@ -19,4 +19,5 @@ fi
 
 start_suite "${build[@]}"
 pid=$(service_pid "$tracking_port")
-java "$repo/bench/TrackingBench.java" --url "http://127.0.0.1:$tracking_port" --pid "$pid" "${options[@]}"
+QUARKFLOW_INTERNAL_KEY=$(internal_key "$tracking_port") \
+  java "$repo/bench/TrackingBench.java" --url "http://127.0.0.1:$tracking_port" --pid "$pid" "${options[@]}"

@@ -55,8 +55,7 @@ start_suite "${build[@]}"
 # Directly, a request must carry what the gateway adds: the suite's internal key (tracking-service refuses any other
 # caller) and the user's name.
 echo "Authorization: Bearer $(cat "$work/token")" > "$work/gateway.headers"
-tr '\0' '\n' < "/proc/$(service_pid "$tracking_port")/environ" \
-  | sed -n 's/^QUARKFLOW_INTERNAL_KEY=/X-Quarkflow-Internal-Key: /p' > "$work/direct.headers"
+echo "X-Quarkflow-Internal-Key: $(internal_key "$tracking_port")" > "$work/direct.headers"
 echo "X-Quarkflow-User: local" >> "$work/direct.headers" # the name the gateway forwards for the local token
 gateway=gateway,http://127.0.0.1:$gateway_port,$work/gateway.headers
 direct=direct,http://127.0.0.1:$tracking_port,$work/direct.headers
