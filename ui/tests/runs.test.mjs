@@ -85,7 +85,7 @@ test('an experiment is created, renamed, deleted and restored', async () => {
 
   await page.getByLabel('Filter experiments by name').fill(name);
   const row = page.locator(`tr[data-experiment-id="${created.experiment_id}"]`);
-  assert.deepEqual(await until(experimentNames, n => n.length === 1), [name]);
+  assert.deepEqual(await until(experimentNames, n => n.length === 1 && n[0] === name), [name]);
   await row.getByRole('button', { name: 'Rename' }).click();
   await row.getByLabel('New name').fill(renamed);
   await row.getByRole('button', { name: 'Save' }).click();
@@ -96,11 +96,11 @@ test('an experiment is created, renamed, deleted and restored', async () => {
   await row.waitFor({ state: 'detached', timeout: WAIT });
   assert.match(await page.locator('.notice').textContent(), /Deleted experiment/);
   await page.getByRole('tab', { name: 'Deleted' }).click();
-  assert.deepEqual(await until(experimentNames, n => n.length === 1), [renamed]);
+  assert.deepEqual(await until(experimentNames, n => n.length === 1 && n[0] === renamed), [renamed]);
   await row.getByRole('button', { name: 'Restore' }).click();
   await row.waitFor({ state: 'detached', timeout: WAIT });
   await page.getByRole('tab', { name: 'Active' }).click();
-  assert.deepEqual(await until(experimentNames, n => n.length === 1), [renamed]);
+  assert.deepEqual(await until(experimentNames, n => n.length === 1 && n[0] === renamed), [renamed]);
   assert.equal((await apiGet('experiments/get', { experiment_id: created.experiment_id })).experiment.lifecycle_stage, 'active');
   await api('experiments/delete', { experiment_id: created.experiment_id });
 });
