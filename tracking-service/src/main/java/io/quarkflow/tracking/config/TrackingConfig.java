@@ -48,8 +48,11 @@ public interface TrackingConfig {
         @WithDefault("1s")
         Duration checkInterval();
 
-        /** A table is analyzed once this many rows changed since its last analyze, plus {@link #scaleFactor()} of it. */
-        @WithDefault("1000")
+        /**
+         * A table is analyzed once this many rows changed since its last analyze, plus {@link #scaleFactor()} of it.
+         * Small, so that a fresh install's first thousand runs are analyzed too (analyzing a small table is cheap).
+         */
+        @WithDefault("100")
         long minChangedRows();
 
         /** The share of a table's rows that must change before it is analyzed again (autovacuum's default is 0.1). */
