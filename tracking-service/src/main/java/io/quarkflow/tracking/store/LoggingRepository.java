@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,19 +35,24 @@ public class LoggingRepository {
             + "> (latest_metrics.step, latest_metrics.ts, latest_metrics.value)";
     /**
      * History rows ($1-$9: run, key, step, timestamp, value, NaN flag, model id, dataset name and digest), latest
-     * rows ($10-$15: run, key, step, timestamp, value, NaN flag), the runs named ($16).
+     * rows ($10-$15: run, key, step, timestamp, value, NaN flag), the runs named ($16). A row names its run by its
+     * position in $16 (from 1). {@code active} is each named run's experiment, null unless the run is active, in the
+     * order of $16: one lookup per run, evaluated once (an init plan), so each row's check is an array subscript
+     * rather than a scan of the runs.
      */
     private static final String LOG_METRICS = "with run as (select run_uuid, experiment_id, lifecycle_stage from runs "
             + "where run_uuid = any($16::text[])), "
+            + "active as (select array_agg(run.experiment_id order by u.o) as experiments from unnest($16::text[]) "
+            + "with ordinality as u(id, o) left join run on run.run_uuid = u.id and run.lifecycle_stage = 'active'), "
             + "history as (insert into metrics (run_uuid, key, step, ts, value, is_nan, model_id, dataset_name, "
-            + "dataset_digest) select r, k, s, t, v, n, mi, dn, dd from unnest($1::text[], $2::text[], $3::int8[], "
-            + "$4::int8[], $5::float8[], $6::bool[], $7::text[], $8::text[], $9::text[]) as m(r, k, s, t, v, n, mi, dn, dd) "
-            + "where (select lifecycle_stage from run where run.run_uuid = m.r) = 'active' on conflict do nothing), "
+            + "dataset_digest) select ($16::text[])[r], k, s, t, v, n, mi, dn, dd from unnest($1::int4[], $2::text[], "
+            + "$3::int8[], $4::int8[], $5::float8[], $6::bool[], $7::text[], $8::text[], $9::text[]) "
+            + "as m(r, k, s, t, v, n, mi, dn, dd) where (select experiments from active)[r] is not null "
+            + "on conflict do nothing), "
             + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
-            + "select r, e, k, s, t, v, n from (select m.*, (select experiment_id from run "
-            + "where run.run_uuid = m.r and lifecycle_stage = 'active') as e from unnest($10::text[], $11::text[], "
-            + "$12::int8[], $13::int8[], $14::float8[], $15::bool[]) as m(r, k, s, t, v, n)) as l where e is not null"
-            + UPSERT_LATEST + ") "
+            + "select ($16::text[])[r], e, k, s, t, v, n from (select m.*, (select experiments from active)[r] as e "
+            + "from unnest($10::int4[], $11::text[], $12::int8[], $13::int8[], $14::float8[], $15::bool[]) "
+            + "as m(r, k, s, t, v, n)) as l where e is not null" + UPSERT_LATEST + ") "
             + "select run_uuid, lifecycle_stage from run";
 
     /** A param that already had another value. */
@@ -109,16 +115,18 @@ public class LoggingRepository {
         if (history.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        Tuple args = pointArrays(history);
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        Stream.concat(history.stream(), latest.stream())
+                .forEach(metric -> positions.putIfAbsent(metric.runId(), positions.size() + 1));
+        Tuple args = pointArrays(history, positions);
         args.addValue(history.stream().map(Metric::modelId).toArray(String[]::new));
         args.addValue(history.stream().map(Metric::datasetName).toArray(String[]::new));
         args.addValue(history.stream().map(Metric::datasetDigest).toArray(String[]::new));
-        Tuple latestArgs = pointArrays(latest);
+        Tuple latestArgs = pointArrays(latest, positions);
         for (int i = 0; i < latestArgs.size(); i++) {
             args.addValue(latestArgs.getValue(i));
         }
-        args.addValue(Stream.concat(history.stream(), latest.stream()).map(Metric::runId).distinct()
-                .toArray(String[]::new));
+        args.addValue(positions.keySet().toArray(String[]::new));
         return client.preparedQuery(LOG_METRICS).execute(args).map(rows -> {
             Map<String, String> stages = new HashMap<>();
             rows.forEach(row -> stages.put(row.getString(0), row.getString(1)));
@@ -177,10 +185,10 @@ public class LoggingRepository {
         return params.stream().map(Param::key).toArray(String[]::new);
     }
 
-    /** run, key, step, timestamp, value and NaN flag of each point, as arrays. */
-    private static Tuple pointArrays(List<Metric> metrics) {
+    /** run (its position), key, step, timestamp, value and NaN flag of each point, as arrays. */
+    private static Tuple pointArrays(List<Metric> metrics, Map<String, Integer> runPositions) {
         int size = metrics.size();
-        String[] runIds = new String[size];
+        Integer[] runs = new Integer[size];
         String[] keys = new String[size];
         Long[] steps = new Long[size];
         Long[] timestamps = new Long[size];
@@ -188,13 +196,13 @@ public class LoggingRepository {
         Boolean[] nans = new Boolean[size];
         for (int i = 0; i < size; i++) {
             Metric metric = metrics.get(i);
-            runIds[i] = metric.runId();
+            runs[i] = runPositions.get(metric.runId());
             keys[i] = metric.key();
             steps[i] = metric.step();
             timestamps[i] = metric.timestamp();
             values[i] = TrackingRules.storedValue(metric.value());
             nans[i] = Double.isNaN(metric.value());
         }
-        return Tuple.from(new Object[] {runIds, keys, steps, timestamps, values, nans});
+        return Tuple.from(new Object[] {runs, keys, steps, timestamps, values, nans});
     }
 }

@@ -45,7 +45,7 @@ class SearchPlanStatisticsTest {
         awaitRefreshedStatistics(analyzesBefore);
 
         String orderedByMetric = plan(experiment, "metrics.m1 > 0.5", "metrics.m2 DESC");
-        assertTrue(orderedByMetric.contains("latest_metrics_by_value"), orderedByMetric);
+        assertTrue(orderedByMetric.contains("latest_metrics_by_key"), orderedByMetric);
         assertNoRescans(orderedByMetric);
         String paramEquality = plan(experiment, "params.p1 = 'v42'", null);
         assertTrue(paramEquality.contains("params_by_value_prefix"), paramEquality);
