@@ -96,9 +96,10 @@ record LocalSettings(Path repo, Path home, String host,
      * A bounded heap keeps each service's footprint small and predictable on a laptop (the JVM would otherwise grow
      * toward a quarter of the machine's memory): with the serial collector (no G1 remembered sets, and as fast on a
      * heap this small) and a capped code cache, each service stays under 256 MB resident under load
-     * (bench/run.sh versus-mlflow). Unlike the other variables, a blank value counts: no options.
+     * (bench/run.sh versus-mlflow). A small initial heap: left unset, it is 1/64 of the machine's memory, the whole
+     * 160 MB here, although a service holds 10-20 MB of live objects; the heap then grows only as far as it is used. Unlike the other variables, a blank value counts: no options.
      */
-    static final String DEFAULT_JAVA_OPTIONS = "-Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
+    static final String DEFAULT_JAVA_OPTIONS = "-Xms48m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
 
     private static List<String> splitJavaOptions() {
         String options = System.getenv().getOrDefault("QUARKFLOW_JAVA_OPTS", DEFAULT_JAVA_OPTIONS);
