@@ -21,14 +21,22 @@ import java.util.TreeMap;
  * While {@code quarkflow.tracking.metric-writes.max-in-flight} statements run, further requests wait, and go together in the next statement: one
  * round trip and one commit for all of them rather than one each, which is what bounds throughput when many jobs
  * log at once. A quiet server writes each request at once, alone. A request is answered only once the statement
- * holding its points has committed; a statement of several requests that fails is retried request by request, so
- * that each stays all-or-nothing and one request's failure never becomes another's.
+ * holding its points has committed; a statement of several requests that fails is retried request by request (ahead of
+ * the others, within the same bound), so that each stays all-or-nothing and one request's failure never becomes another's.
  */
 @ApplicationScoped
 public class MetricWrites {
 
-    /** One request's points: its history rows and latest point per key, with the run id. */
-    private record Request(String runId, List<Metric> history, List<Metric> latest, UniEmitter<? super String> done) {
+    /**
+     * One request's points: its history rows and latest point per key, with the run id; {@code alone} once a group
+     * holding it failed: it is then written in a statement of its own.
+     */
+    private record Request(String runId, List<Metric> history, List<Metric> latest, UniEmitter<? super String> done,
+                           boolean alone) {
+
+        Request retriedAlone() {
+            return new Request(runId, history, latest, done, true);
+        }
     }
 
     private final Pool pool;
@@ -59,7 +67,7 @@ public class MetricWrites {
     public Uni<String> write(String runId, List<Metric> history, List<Metric> latest) {
         return Uni.createFrom().emitter(done -> {
             synchronized (this) {
-                waiting.add(new Request(runId, history, latest, done));
+                waiting.add(new Request(runId, history, latest, done, false));
             }
             writeWaiting();
         });
@@ -72,8 +80,8 @@ public class MetricWrites {
                 return;
             }
             int points = 0;
-            while (!waiting.isEmpty()
-                    && (batch.isEmpty() || points + waiting.peek().history().size() <= config.maxPoints())) {
+            while (!waiting.isEmpty() && (batch.isEmpty() || !batch.get(0).alone() && !waiting.peek().alone()
+                    && points + waiting.peek().history().size() <= config.maxPoints())) {
                 Request next = waiting.poll();
                 points += next.history().size();
                 batch.add(next);
@@ -84,12 +92,17 @@ public class MetricWrites {
             finished();
             batch.forEach(request -> request.done().complete(stages.get(request.runId())));
         }, failure -> {
-            finished();
             if (batch.size() == 1) {
+                finished();
                 batch.get(0).done().fail(failure);
             } else {
-                batch.forEach(request -> write(List.of(request)).subscribe().with(
-                        stages -> request.done().complete(stages.get(request.runId())), request.done()::fail));
+                // Each request again, alone, ahead of the others and within the same bound of statements in flight.
+                synchronized (this) {
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        waiting.addFirst(batch.get(i).retriedAlone());
+                    }
+                }
+                finished();
             }
         });
     }
