@@ -12,6 +12,7 @@ import io.quarkflow.launcher.domain.StatusChange;
 import io.quarkflow.launcher.tracking.RunCredentials;
 import io.quarkflow.launcher.tracking.RunStatusReporter;
 import io.quarkflow.launcher.tracking.Workers;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -22,6 +23,8 @@ import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Starts and stops runs as Kubernetes Jobs. Creating is idempotent: the Job's name follows from the run id, so a
@@ -30,6 +33,8 @@ import java.util.Map;
  * {@code quarkflow.launcher.kubernetes.namespaces}, whatever a submission asks for: its template could otherwise run
  * privileged pods in any namespace the launcher's rights reach.
  */
+// Created at start-up, on the main thread: the constructor reads the server's Job template file (blocking).
+@Startup
 @ApplicationScoped
 public class KubernetesLauncher {
 
@@ -58,9 +63,17 @@ public class KubernetesLauncher {
                 this.config.tokenSecret().name()
                         .map(name -> new AbstractMap.SimpleImmutableEntry<>(name, this.config.tokenSecret().key())),
                 hostEnv::get));
-        this.namespaces = !enabled() ? List.of() : this.config.namespaces()
-                .map(listed -> listed.stream().distinct().toList())
-                .orElseGet(() -> List.of(JobFactory.namespace(templates.serversTemplate(), defaultNamespace())));
+        this.namespaces = !enabled() ? List.of() : allowedNamespaces(this.config.namespaces(),
+                () -> JobFactory.namespace(templates.serversTemplate(), defaultNamespace()));
+    }
+
+    /**
+     * quarkflow.launcher.kubernetes.namespaces, each once; unset, the one namespace that runs naming none go to
+     * (the server's template's, else quarkflow.launcher.kubernetes.namespace, else the client's).
+     */
+    static List<String> allowedNamespaces(Optional<List<String>> listed, Supplier<String> runsDefault) {
+        return listed.map(namespaces -> namespaces.stream().distinct().toList())
+                .orElseGet(() -> List.of(runsDefault.get()));
     }
 
     public boolean enabled() {
