@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *   search  --experiment ID --runs N --duration S --state TEXT   the search shapes over the seeded runs
  *   history --points P --duration S        one metric of P points logged, then read back whole
  *   table   --mlflow-name TEXT             the table of all results
+ *   runs    --count N                      N runs in a new experiment; prints their ids, comma-separated
+ *   record  --label L --kind rate --points P --requests R --seconds S --p50 MS --p99 MS
+ *                                          appends a measurement made elsewhere (by wrk) to the results
  * A failed request, or a search or history that returns the wrong number of rows, ends it with an error.
  */
 public class VersusMlflow {
@@ -85,6 +88,8 @@ public class VersusMlflow {
                 case "search" -> bench.search();
                 case "history" -> bench.history();
                 case "table" -> bench.table();
+                case "runs" -> bench.runs();
+                case "record" -> bench.recordMeasured();
                 default -> throw new IllegalArgumentException("phase: cold, warm, seed, search, history or table");
             }
         } catch (Exception e) {
@@ -104,6 +109,20 @@ public class VersusMlflow {
             record(target, "cold: log-metric, 16 conn", "rate", 1,
                     closedLoop(16, 3, seconds, 0, c -> logMetric(target, runs.get(c))));
         }
+    }
+
+    /** Runs for a load generator of its own (wrk): their ids on stdout. */
+    void runs() throws Exception {
+        for (Target target : targets()) {
+            System.out.println(String.join(",", createRuns(target, "wrk", (int) number("--count", 16))));
+        }
+    }
+
+    /** A measurement made by another load generator (wrk), recorded as this one records its own. */
+    void recordMeasured() throws Exception {
+        record(targets().get(0), option("--label", null), option("--kind", "rate"), (int) number("--points", 1),
+                new Figures((long) number("--requests", 0), number("--seconds", 0), number("--p50", -1),
+                        number("--p99", -1)));
     }
 
     /** Two unmeasured rounds of both paths at 16 connections (the JIT compiles the hot paths), then each size. */

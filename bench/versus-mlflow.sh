@@ -76,9 +76,60 @@ EOF
 }
 
 autovacuum() { sql postgres "ALTER SYSTEM SET autovacuum = $1"; sql postgres "SELECT pg_reload_conf()" > /dev/null; }
+
+# The write load (log-batch, log-metric) comes from wrk when it is installed (apt-get install wrk): a C load
+# generator of a few percent of a core. The Java one (VersusMlflow) needs about as much CPU per request as the
+# service it measures, on the same two cores, and so understates whichever server is faster.
+: > "$work/mlflow.headers"
+# wrk_rate TARGET LABEL KIND CONNECTIONS WARMUP SECONDS RUNS: one closed-loop measurement, recorded under LABEL
+# (none: unmeasured); WARMUP seconds of the same load first; any failed request ends the benchmark.
+wrk_rate() {
+  local name url headers kind=$3 connections=$4 warmup=$5 seconds=$6 runs=$7 result
+  IFS=, read -r name url headers <<< "$1"
+  [[ -n "$headers" ]] || headers=$work/mlflow.headers
+  wrk_once() {
+    RUNS=$runs KIND=$kind HEADERS=$headers wrk -t "$((connections < 2 ? 1 : 2))" -c "$connections" -d "${1}s" --timeout 300s \
+      -s "$repo/bench/versus-writes.lua" "$url" | sed -n 's/^result //p'
+  }
+  [[ "$warmup" == 0 ]] || wrk_once "$warmup" > /dev/null
+  read -r -a result < <(wrk_once "$seconds")
+  [[ ${#result[@]} -eq 5 ]] || fail "wrk gave no result for $2 on $name"
+  [[ "${result[4]}" == 0 ]] || fail "$name: ${result[4]} of ${result[0]} requests failed ($2)"
+  [[ -n "$2" ]] || return 0
+  load record --target "$1" --label "$2" --kind rate --points "$([[ $kind == batch ]] && echo 100 || echo 1)" \
+    --requests "${result[0]}" --seconds "${result[1]}" --p50 "${result[2]}" --p99 "${result[3]}"
+}
+# cold_writes TARGET: right after the server started, 3 s of warm-up, then each path at 16 connections.
+cold_writes() {
+  if ! command -v wrk > /dev/null; then load cold --duration "$duration" --target "$1"; return; fi
+  local runs
+  runs=$(load runs --count 16 --target "$1")
+  wrk_rate "$1" "cold: log-batch ×100, 16 conn" batch 16 3 "$duration" "$runs"
+  wrk_rate "$1" "cold: log-metric, 16 conn" metric 16 3 "$duration" "$runs"
+}
+# warm_writes TARGET...: two unmeasured rounds of both paths at 16 connections, then each at every size.
+warm_writes() {
+  local target runs n
+  if ! command -v wrk > /dev/null; then
+    echo "wrk is not installed: the Java load generator measures the writes (apt-get install wrk)" >&2
+    local targets=()
+    for target; do targets+=(--target "$target"); done
+    load warm --duration "$duration" --connections "$connections" "${targets[@]}"
+    return
+  fi
+  for target; do
+    runs=$(load runs --count 64 --target "$target")
+    for _ in 1 2; do
+      wrk_rate "$target" "" batch 16 0 "$duration" "$runs"
+      wrk_rate "$target" "" metric 16 0 "$duration" "$runs"
+    done
+    for n in ${connections//,/ }; do wrk_rate "$target" "warm: log-batch ×100, $n conn" batch "$n" 0 "$duration" "$runs"; done
+    for n in ${connections//,/ }; do wrk_rate "$target" "warm: log-metric, $n conn" metric "$n" 0 "$duration" "$runs"; done
+  done
+}
 if $stale; then autovacuum off; fi
 echo "suite started; cold: Quarkflow via the gateway"
-load cold --duration "$duration" --target "$gateway"
+cold_writes "$gateway"
 
 # planner_view DATABASE: what the planner believes the tables hold (-1: never analyzed) against what they hold.
 planner_view() {
@@ -102,10 +153,9 @@ for _ in $(seq 1 120); do
 done
 mlflow=mlflow,http://127.0.0.1:$mlflow_port
 echo "$mlflow_name started; cold: MLflow"
-load cold --duration "$duration" --target "$mlflow"
+cold_writes "$mlflow"
 
-load warm --duration "$duration" --connections "$connections" --target "$mlflow" --target "$gateway" \
-  --target "$direct"
+warm_writes "$mlflow" "$gateway" "$direct"
 
 # seed_and_search DATABASE SIZE STATE SEED_TARGET SEARCH_TARGET...: seeds SIZE runs, searches them at once, runs
 # ANALYZE, searches again. Quarkflow's two targets search the runs seeded through the gateway, in turn.

@@ -1,0 +1,45 @@
+-- wrk script of bench/run.sh versus-mlflow: log-batch (100 metrics) or log-metric requests, round-robin over runs.
+-- Environment: RUNS (run ids, comma-separated), KIND (batch | metric), HEADERS (a file of "Name: value" lines).
+-- Prints one line, "result <requests> <seconds> <p50 ms> <p99 ms> <failed>", failed counting non-2xx answers and
+-- socket errors.
+local runs = {}
+for id in string.gmatch(os.getenv("RUNS"), "[^,]+") do runs[#runs + 1] = id end
+local kind = os.getenv("KIND")
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+for line in io.lines(os.getenv("HEADERS")) do
+  local name, value = line:match("^([^:]+):%s*(.*)$")
+  if name then wrk.headers[name] = value end
+end
+
+local counter = 0
+local thread_number = 0
+function setup(thread)
+  thread_number = thread_number + 1
+  thread:set("offset", thread_number * 1000000000)
+end
+
+function request()
+  counter = counter + 1
+  local step = (offset or 0) + counter -- distinct per thread: no two requests log the same point
+  local run = runs[(counter % #runs) + 1]
+  local timestamp = 1700000000000 + step
+  if kind == "batch" then
+    local metrics = {}
+    for m = 0, 99 do
+      metrics[#metrics + 1] = string.format('{"key":"loss_%d","value":%.17g,"timestamp":%d,"step":%d}', m,
+        math.random(), timestamp, step)
+    end
+    return wrk.format(nil, "/api/2.0/mlflow/runs/log-batch", nil,
+      '{"run_id":"' .. run .. '","metrics":[' .. table.concat(metrics, ",") .. ']}')
+  end
+  return wrk.format(nil, "/api/2.0/mlflow/runs/log-metric", nil, string.format(
+    '{"run_id":"%s","key":"loss","value":%.17g,"timestamp":%d,"step":%d}', run, math.random(), timestamp, step))
+end
+
+function done(summary, latency, requests)
+  local failed = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format("result %d %.3f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, failed))
+end
