@@ -1,6 +1,7 @@
 package io.quarkflow.tracking.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkflow.tracking.config.TrackingConfig;
 import io.quarkflow.tracking.domain.Metric;
@@ -54,6 +55,13 @@ public class MetricWrites {
         this.statements = Counter.builder("quarkflow.metric.write.statements")
                 .description("Statements that wrote the metric points of log-metric and metrics-only log-batch requests")
                 .register(meters);
+        Gauge.builder("quarkflow.metric.write.waiting", this, MetricWrites::waitingCount)
+                .description("Metric-point requests waiting for a statement while the most allowed run")
+                .register(meters);
+    }
+
+    private synchronized int waitingCount() {
+        return waiting.size();
     }
 
     /**

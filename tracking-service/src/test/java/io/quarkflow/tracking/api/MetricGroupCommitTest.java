@@ -3,6 +3,7 @@ package io.quarkflow.tracking.api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricGroupCommitTest {
 
     private static final String STATEMENTS = "quarkflow_metric_write_statements_total";
+    private static final String WAITING = "quarkflow_metric_write_waiting";
+    /** quarkflow.tracking.metric-writes.max-in-flight, its default. */
+    private static final int MAX_IN_FLIGHT = 4;
 
     @Inject
     Pool pool;
@@ -69,7 +73,7 @@ class MetricGroupCommitTest {
         }
         double statementsBefore = MetricsScrape.value(STATEMENTS);
 
-        List<ValidatableResponse> answers = atOnce(requests);
+        List<ValidatableResponse> answers = whileMetricsLocked(requests);
 
         for (int i = 0; i < answers.size(); i++) {
             answers.get(i).statusCode(expected.get(i));
@@ -126,6 +130,32 @@ class MetricGroupCommitTest {
     private static Callable<ValidatableResponse> logMetric(String run, String key, int step) {
         return () -> post("runs/log-metric", Map.of("run_id", run, "key", key, "value", step, "timestamp", 1,
                 "step", step));
+    }
+
+    /**
+     * Sends all requests at once while the metrics table is locked against writes, so that the first statements
+     * wait and the other requests queue behind them, however fast the database and however spread their arrival;
+     * releases the lock once all of them wait.
+     */
+    private List<ValidatableResponse> whileMetricsLocked(List<Callable<ValidatableResponse>> requests)
+            throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        SqlConnection lock = pool.getConnection().await().indefinitely();
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("lock table metrics in share mode").execute().await().indefinitely();
+            Future<List<ValidatableResponse>> answers = sender.submit(() -> atOnce(requests));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (MetricsScrape.value(WAITING) < requests.size() - MAX_IN_FLIGHT) {
+                assertTrue(System.nanoTime() < deadline, "requests waiting: " + MetricsScrape.value(WAITING));
+                Thread.sleep(20);
+            }
+            lock.query("commit").execute().await().indefinitely();
+            return answers.get(60, TimeUnit.SECONDS);
+        } finally {
+            lock.close().await().indefinitely();
+            sender.shutdownNow();
+        }
     }
 
     /** Sends all requests at the same moment, one thread each; their answers in order. */
