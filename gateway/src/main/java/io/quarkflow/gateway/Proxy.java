@@ -67,6 +67,8 @@ public class Proxy {
     static final int WRITE_QUEUE_BYTES = 1024 * 1024;
 
     private final HttpClient client;
+    /** A new connection for each request, never a pooled one: for the second attempt (see forward). */
+    private final HttpClient freshClient;
     private final GatewayConfig config;
     private final UpstreamAddresses addresses;
     private final SuiteCredential credential;
@@ -78,22 +80,30 @@ public class Proxy {
         this.addresses = addresses;
         this.credential = credential;
         this.uploads = uploads;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                // Buffers as large as the socket reads: 8 KiB (the default) made a download eight writes per read.
-                .setMaxChunkSize(CHUNK_SIZE)
-                .setDecompressionSupported(false)
-                .setTryUseCompression(false),
+        this.client = vertx.createHttpClient(clientOptions(config).setKeepAlive(true),
                 // The pool is per service (host and port); its queue is bounded, and so is each wait (upstreamWait).
+                new PoolOptions()
+                        .setHttp1MaxSize(config.maxConnectionsPerService())
+                        .setMaxWaitQueueSize(config.maxWaitingPerService()));
+        this.freshClient = vertx.createHttpClient(clientOptions(config).setKeepAlive(false),
                 new PoolOptions()
                         .setHttp1MaxSize(config.maxConnectionsPerService())
                         .setMaxWaitQueueSize(config.maxWaitingPerService()));
     }
 
+    private static HttpClientOptions clientOptions(GatewayConfig config) {
+        return new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                // Buffers as large as the socket reads: 8 KiB (the default) made a download eight writes per read.
+                .setMaxChunkSize(CHUNK_SIZE)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false);
+    }
+
     @PreDestroy
     void close() {
         client.close();
+        freshClient.close();
     }
 
     public HttpClient client() {
@@ -110,10 +120,11 @@ public class Proxy {
 
     /**
      * @param again true when this is the one second attempt of a request whose pooled connection turned out closed
-     *              before any answer: a service that closes a kept-alive connection just as the gateway reuses it
-     *              has not read the request (the fuzz suite met this after a service closed a connection following
-     *              an answer). Only a request the gateway can send again is resent: without a body, or with the body
-     *              it already holds; a streamed upload has been consumed and stays a 503.
+     *              (or reset) before any answer: a service that closes a kept-alive connection just as the gateway
+     *              reuses it has not read the request (the fuzz suite met this after a service closed a connection
+     *              following an answer). The second attempt takes a new connection, never another pooled one that
+     *              may be closing too. Only a request the gateway can send again is resent: without a body, or with
+     *              the body it already holds; a streamed upload has been consumed and stays a 503.
      */
     private void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId, Buffer body,
                          boolean again) {
@@ -128,7 +139,7 @@ public class Proxy {
                 // How long to wait for a pooled connection, a new one's TCP connect included (not the TCP timeout).
                 .setConnectTimeout(config.upstreamWait().toMillis())
                 .setIdleTimeout(config.idleTimeout().toMillis());
-        client.request(options).onComplete(connected -> {
+        (again ? freshClient : client).request(options).onComplete(connected -> {
             if (connected.failed()) {
                 Throwable cause = connected.cause();
                 if (cause instanceof ConnectionPoolTooBusyException || cause instanceof TimeoutException) {
@@ -151,7 +162,7 @@ public class Proxy {
                     // Gone, or already answered by the gateway (an upload cut for its rate, by UploadRate).
                     LOG.debugf("%s %s: the client went away or was answered before %s answered", in.method(), in.path(),
                             serviceName);
-                } else if (answered.failed() && !again && answered.cause() instanceof HttpClosedException
+                } else if (answered.failed() && !again && closedBeforeAnswer(answered.cause())
                         && (body != null || !RequestBody.announced(in))) {
                     LOG.debugf("%s %s: %s closed the connection before answering; sending it once more",
                             in.method(), in.path(), serviceName);
@@ -179,6 +190,12 @@ public class Proxy {
             out.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
             uploads.pipe(in, out).onFailure(cause -> out.reset(0, cause));
         });
+    }
+
+    /** The connection closed or was reset by the service before the head of an answer arrived. */
+    private static boolean closedBeforeAnswer(Throwable cause) {
+        return cause instanceof HttpClosedException
+                || cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset");
     }
 
     private void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, Identity identity, String requestId,

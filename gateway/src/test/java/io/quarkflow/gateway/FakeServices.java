@@ -58,6 +58,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     /** Paths ending in {@code /closed-once} whose first request had its connection closed without an answer. */
     static final java.util.Set<String> CLOSED_ONCE = ConcurrentHashMap.newKeySet();
     static final long READ_LATER_MS = 3000;
+    /** Connections that have served a request: {@code /closed-when-reused} closes these rather than answer. */
+    private static final java.util.Set<io.vertx.core.http.HttpConnection> SERVED = ConcurrentHashMap.newKeySet();
     /** Completed by a test to let {@code /slow-download} send its second half. */
     static volatile CompletableFuture<Void> releaseDownload = new CompletableFuture<>();
 
@@ -150,6 +152,19 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
         if (path.endsWith("/closed-once") && CLOSED_ONCE.add(path + " " + request.method())) {
             request.connection().close(); // as a kept-alive connection the service closed just as it was reused
+            return;
+        }
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        boolean reused = !SERVED.add(connection);
+        if (!reused) {
+            connection.closeHandler(closed -> SERVED.remove(connection));
+        }
+        if (path.endsWith("/closed-when-reused") && reused) {
+            connection.close(); // as every kept-alive connection closing at once (a service stopping, say)
+            return;
+        }
+        if (path.endsWith("/answer-later")) { // holds its connection for a while, so others are opened beside it
+            vertx.setTimer(200, t -> request.response().end("{}"));
             return;
         }
         if (path.endsWith("/answer-at-once")) {

@@ -337,6 +337,26 @@ class ProxyTest {
     }
 
     @Test
+    void theSecondAttemptTakesANewConnectionNotAnotherPooledOne() throws Exception {
+        // Several kept-alive connections in the pool, every one of which the service closes when next used.
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> primed = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                primed.add(callers.submit(() -> given().auth().oauth2(FakeServices.EDIT_TOKEN)
+                        .get("/api/2.0/mlflow/runs/answer-later").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> status : primed) {
+                assertEquals(200, status.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).get("/api/2.0/mlflow/runs/closed-when-reused")
+                .then().statusCode(200).body("server", equalTo("tracking"));
+    }
+
+    @Test
     void aServiceErrorWithoutMlflowsBodyGetsOne() {
         given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/json").body("{}")
                 .patch("/api/2.0/mlflow/logged-models/m-1/tags/bare-413")
