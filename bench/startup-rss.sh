@@ -52,7 +52,7 @@ entry_points:
 EOF
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg);" \
-  "service JVMs: ${QUARKFLOW_JAVA_OPTS-"-Xms48m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m (default)"}"
+  "service JVMs: ${QUARKFLOW_JAVA_OPTS-"-Xms48m -Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:TrimNativeHeapInterval=10000 (default)"}"
 start_suite
 echo "suite started; idle for $idle_seconds s"
 sleep "$idle_seconds"

@@ -1,10 +1,11 @@
 package io.quarkflow.tracking.api;
 
 import io.quarkflow.mlflow.errors.Requests;
-import io.quarkflow.tracking.api.Messages.GetMetricHistoryResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkflow.tracking.api.Messages.MetricsResponse;
 import io.quarkflow.tracking.service.MetricService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,21 +20,24 @@ import java.util.List;
 public class MetricResource {
 
     private final MetricService metrics;
+    private final ObjectMapper json;
 
-    public MetricResource(MetricService metrics) {
+    public MetricResource(MetricService metrics, ObjectMapper json) {
         this.metrics = metrics;
+        this.json = json;
     }
 
     @GET
     @Path("get-history")
-    public Uni<GetMetricHistoryResponse> history(@QueryParam("run_id") String runId,
+    public Uni<Buffer> history(@QueryParam("run_id") String runId,
                                                  @QueryParam("run_uuid") String runUuid,
                                                  @QueryParam("metric_key") String metricKey,
                                                  @QueryParam("max_results") String maxResults,
                                                  @QueryParam("page_token") String pageToken) {
+        HistoryAnswer answer = new HistoryAnswer(json);
         return metrics.history(Requests.runId(runId, runUuid), metricKey,
-                        Requests.optionalLong(maxResults, "max_results"), pageToken)
-                .map(page -> new GetMetricHistoryResponse(page.items(), page.nextPageToken()));
+                        Requests.optionalLong(maxResults, "max_results"), pageToken, answer::add)
+                .map(answer::finish);
     }
 
     @GET

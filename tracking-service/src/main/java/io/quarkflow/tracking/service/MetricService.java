@@ -5,15 +5,17 @@ import io.quarkflow.tracking.domain.Metric;
 import io.quarkflow.tracking.domain.MetricSampler;
 import io.quarkflow.tracking.domain.PageToken;
 import io.quarkflow.tracking.store.CancellableReads;
-import io.quarkflow.tracking.store.MetricRepository.Point;
 import io.quarkflow.tracking.store.MetricRepository.Position;
 import io.quarkflow.tracking.store.MetricRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Metric history: one run's full history (paged by keyset) and the sampled multi-run view of MLflow's UI. */
 @ApplicationScoped
@@ -22,6 +24,8 @@ public class MetricService {
     private static final int MAX_RESULTS_BULK = 25000;
     /** History tokens carry a position (step, timestamp, value bits, NaN) and this fingerprint, not a search's. */
     private static final String HISTORY_TOKEN = "metric-history";
+    /** History points read at once. */
+    static final int PAGE = 10_000;
 
     private final Pool pool;
     private final MetricRepository metrics;
@@ -35,8 +39,14 @@ public class MetricService {
         this.reads = reads;
     }
 
-    /** Without max_results (or with 0, protobuf's default) the whole history comes back, as MLflow 2.x clients expect. */
-    public Uni<Page<Metric>> history(String runId, String key, Long maxResults, String pageToken) {
+    /**
+     * Hands one run's history of a key to {@code points}, in MLflow's order, and answers the next page's token (null
+     * when there is none). Without max_results (or with 0, protobuf's default) the whole history comes, as MLflow
+     * 2.x clients expect. It is read {@link #PAGE} points at a time, so that a long history is never held twice; a
+     * history of more than one such read is read in one snapshot (a read-only repeatable-read transaction), as one
+     * statement would see it.
+     */
+    public Uni<String> history(String runId, String key, Long maxResults, String pageToken, Consumer<Metric> points) {
         if (key == null || key.isEmpty()) {
             throw MlflowException.missing("metric_key");
         }
@@ -46,14 +56,30 @@ public class MetricService {
         }
         Integer limit = maxResults == null || maxResults == 0 ? null : (int) Math.min(maxResults, Integer.MAX_VALUE - 1);
         Position after = decode(pageToken);
-        return runs.existing(pool, runId)
-                .chain(() -> metrics.history(pool, runId, key, after, limit == null ? null : limit + 1))
-                .map(points -> {
-                    boolean more = limit != null && points.size() > limit;
-                    List<Point> page = more ? points.subList(0, limit) : points;
-                    String next = more ? encode(page.get(page.size() - 1).position()) : null;
-                    return new Page<>(page.stream().map(Point::metric).toList(), next);
-                });
+        return runs.existing(pool, runId).chain(() -> limit != null && limit < PAGE
+                ? page(pool, runId, key, after, limit, 0, points)
+                : pool.withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only")
+                        .execute().chain(() -> page(conn, runId, key, after, limit, 0, points))));
+    }
+
+    /** The points after {@code after}; {@code written} of at most {@code limit} (null: all) are already. */
+    private Uni<String> page(SqlClient client, String runId, String key, Position after, Integer limit, int written,
+                             Consumer<Metric> points) {
+        int fetch = limit == null ? PAGE : Math.min(PAGE, limit - written + 1); // one more: is there a next page?
+        return metrics.history(client, runId, key, after, fetch).chain(rows -> {
+            Position last = after;
+            int count = written;
+            for (Row row : rows) {
+                if (limit != null && count == limit) {
+                    return Uni.createFrom().item(encode(last));
+                }
+                points.accept(MetricRepository.point(row));
+                last = MetricRepository.position(row);
+                count++;
+            }
+            return rows.size() < fetch ? Uni.createFrom().nullItem()
+                    : page(client, runId, key, last, limit, count, points);
+        });
     }
 
     /**

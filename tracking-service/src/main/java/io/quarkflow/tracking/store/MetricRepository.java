@@ -21,10 +21,6 @@ public class MetricRepository {
     public record Position(long step, long timestamp, double value, boolean isNan) {
     }
 
-    /** A stored point and its position, so a page can end with a token for the next one. */
-    public record Point(Metric metric, Position position) {
-    }
-
     /** MLflow's history order, which the primary key follows. */
     private static final String POINT_ORDER = "ts, step, value, is_nan";
     /** MLflow's order for the sampled history of the UI's charts: by step. */
@@ -33,20 +29,23 @@ public class MetricRepository {
     private static final String POINT_COLUMNS = "key, value, is_nan, ts, step, dataset_name, dataset_digest, model_id";
     private static final String ORDER = " order by " + POINT_ORDER;
 
-    /** Points after {@code after} (or from the start), at most {@code limit} (or all when null). */
-    public Uni<List<Point>> history(SqlClient client, String runId, String key, Position after, Integer limit) {
+    /**
+     * Points after {@code after} (or from the start), at most {@code limit}, as rows: read them with
+     * {@link #point} and {@link #position}, so that a long history is never held as objects, only as its answer.
+     */
+    public Uni<RowSet<Row>> history(SqlClient client, String runId, String key, Position after, int limit) {
         String sql = "select " + POINT_COLUMNS + " from metrics where run_uuid = $1 and key = $2";
         Tuple args = Tuple.of(runId, key);
         if (after != null) {
             sql += " and (ts, step, value, is_nan) > ($3, $4, $5, $6)";
             args.addLong(after.timestamp()).addLong(after.step()).addDouble(after.value()).addBoolean(after.isNan());
         }
-        sql += ORDER;
-        if (limit != null) {
-            sql += " limit " + limit;
-        }
-        return client.preparedQuery(sql).execute(args)
-                .map(rows -> Rows.map(rows, row -> new Point(toPoint(row, null), position(row))));
+        return client.preparedQuery(sql + ORDER + " limit " + limit).execute(args);
+    }
+
+    /** A row of {@link #history}: the point, without its run id, as MLflow leaves it out of one run's history. */
+    public static Metric point(Row row) {
+        return toPoint(row, null);
     }
 
     /** Each run's distinct logged steps of one metric, ascending; runs without the metric are absent. */
@@ -101,7 +100,8 @@ public class MetricRepository {
         return row.getBoolean(2) ? Double.NaN : row.getDouble(1);
     }
 
-    private static Position position(Row row) {
+    /** A row of {@link #history}: its place in the history, for the next page. */
+    public static Position position(Row row) {
         return new Position(row.getLong(4), row.getLong(3), row.getDouble(1), row.getBoolean(2));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static io.quarkflow.tracking.api.TrackingApi.AJAX;
 import static io.quarkflow.tracking.api.TrackingApi.API;
@@ -82,6 +83,33 @@ class MetricHistoryTest {
         // MLflow's history order: timestamp, then step, then value.
         List<Long> timestamps = paged.stream().map(m -> ((Number) m.get("timestamp")).longValue()).toList();
         assertEquals(timestamps.stream().sorted().toList(), timestamps);
+    }
+
+    @Test
+    void aHistoryLongerThanOneReadComesWholeInOrderAndPagesAcrossReads() {
+        String runId = createRun();
+        int count = 22_000; // MetricService reads 10,000 points at a time
+        for (int first = 0; first < count; first += 1000) {
+            int from = first;
+            logBatch(runId, many(1000, i -> metric("long", (double) (from + i), from + i, from + i)), List.of(),
+                    List.of()).statusCode(200);
+        }
+
+        JsonPath whole = history(runId, "long");
+        List<Long> steps = whole.getList("metrics.step", Long.class);
+        assertTrue(LongStream.range(0, count).boxed().toList().equals(steps), steps.size() + " points, not in order");
+        assertNull(whole.get("next_page_token"));
+
+        JsonPath first = json(given().queryParam("run_id", runId).queryParam("metric_key", "long")
+                .queryParam("max_results", 15_000).get(API + "metrics/get-history").then());
+        JsonPath second = json(given().queryParam("run_id", runId).queryParam("metric_key", "long")
+                .queryParam("max_results", 15_000).queryParam("page_token", first.getString("next_page_token"))
+                .get(API + "metrics/get-history").then());
+        List<Map<String, Object>> paged = new ArrayList<>(first.getList("metrics"));
+        assertEquals(15_000, paged.size());
+        paged.addAll(second.getList("metrics"));
+        assertNull(second.get("next_page_token"));
+        assertTrue(whole.getList("metrics").equals(paged), "the pages differ from the whole history");
     }
 
     @Test
