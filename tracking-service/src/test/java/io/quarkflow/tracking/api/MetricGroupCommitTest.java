@@ -1,5 +1,6 @@
 package io.quarkflow.tracking.api;
 
+import io.quarkflow.tracking.config.TrackingConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,11 +40,12 @@ class MetricGroupCommitTest {
 
     private static final String STATEMENTS = "quarkflow_metric_write_statements_total";
     private static final String WAITING = "quarkflow_metric_write_waiting";
-    /** quarkflow.tracking.metric-writes.max-in-flight, its default. */
-    private static final int MAX_IN_FLIGHT = 4;
 
     @Inject
     Pool pool;
+
+    @Inject
+    TrackingConfig config;
 
     @Test
     void concurrentRequestsShareStatementsAndEachGetsItsOwnAnswer() throws Exception {
@@ -146,7 +148,7 @@ class MetricGroupCommitTest {
             lock.query("lock table metrics in share mode").execute().await().indefinitely();
             Future<List<ValidatableResponse>> answers = sender.submit(() -> atOnce(requests));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (MetricsScrape.value(WAITING) < requests.size() - MAX_IN_FLIGHT) {
+            while (MetricsScrape.value(WAITING) < requests.size() - config.metricWrites().maxInFlight()) {
                 assertTrue(System.nanoTime() < deadline, "requests waiting: " + MetricsScrape.value(WAITING));
                 Thread.sleep(20);
             }
