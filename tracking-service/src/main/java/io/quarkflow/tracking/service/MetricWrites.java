@@ -22,15 +22,17 @@ import java.util.TreeMap;
  * While {@code quarkflow.tracking.metric-writes.max-in-flight} statements run, further requests wait, and go together in the next statement: one
  * round trip and one commit for all of them rather than one each, which is what bounds throughput when many jobs
  * log at once. A quiet server writes each request at once, alone. A request is answered only once the statement
- * holding its points has committed; a statement of several requests that fails is retried request by request (ahead of
- * the others, within the same bound), so that each stays all-or-nothing and one request's failure never becomes another's.
+ * holding its points has committed. A statement first takes its points as new ({@link LoggingRepository#logNewMetrics},
+ * the cheaper statement, right for all but a point logged twice); when it fails, each of its requests is written again
+ * in a statement of its own that takes any point ({@link LoggingRepository#logMetrics}), ahead of the others and within
+ * the same bound, so that each stays all-or-nothing and one request's failure never becomes another's.
  */
 @ApplicationScoped
 public class MetricWrites {
 
     /**
-     * One request's points: its history rows and latest point per key, with the run id; {@code alone} once a group
-     * holding it failed: it is then written in a statement of its own.
+     * One request's points: its history rows and latest point per key, with the run id; {@code alone} once a statement
+     * holding it failed: it is then written in a statement of its own, which takes points logged before.
      */
     private record Request(String runId, List<Metric> history, List<Metric> latest, UniEmitter<? super String> done,
                            boolean alone) {
@@ -47,6 +49,8 @@ public class MetricWrites {
     private int inFlight;
     /** quarkflow_metric_write_statements_total on /q/metrics: fewer than the requests when they are grouped. */
     private final Counter statements;
+    /** quarkflow_metric_write_retried_total: requests written again alone, after a statement holding them failed. */
+    private final Counter retried;
 
     public MetricWrites(Pool pool, LoggingRepository logging, TrackingConfig config, MeterRegistry meters) {
         this.pool = pool;
@@ -54,6 +58,10 @@ public class MetricWrites {
         this.config = config.metricWrites();
         this.statements = Counter.builder("quarkflow.metric.write.statements")
                 .description("Statements that wrote the metric points of log-metric and metrics-only log-batch requests")
+                .register(meters);
+        this.retried = Counter.builder("quarkflow.metric.write.retried")
+                .description("Metric-point requests written again in a statement of their own after a statement holding "
+                        + "them failed, as one that logs a point again does")
                 .register(meters);
         Gauge.builder("quarkflow.metric.write.waiting", this, MetricWrites::waitingCount)
                 .description("Metric-point requests waiting for a statement while the most allowed run")
@@ -100,11 +108,12 @@ public class MetricWrites {
             finished();
             batch.forEach(request -> request.done().complete(stages.get(request.runId())));
         }, failure -> {
-            if (batch.size() == 1) {
+            if (batch.get(0).alone()) {
                 finished();
                 batch.get(0).done().fail(failure);
             } else {
                 // Each request again, alone, ahead of the others and within the same bound of statements in flight.
+                retried.increment(batch.size());
                 synchronized (this) {
                     for (int i = batch.size() - 1; i >= 0; i--) {
                         waiting.addFirst(batch.get(i).retriedAlone());
@@ -140,6 +149,7 @@ public class MetricWrites {
             }
         });
         statements.increment();
-        return logging.logMetrics(pool, history, latest);
+        return batch.get(0).alone() ? logging.logMetrics(pool, history, latest)
+                : logging.logNewMetrics(pool, history, latest);
     }
 }

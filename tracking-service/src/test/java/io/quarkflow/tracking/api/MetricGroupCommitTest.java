@@ -40,6 +40,7 @@ class MetricGroupCommitTest {
 
     private static final String STATEMENTS = "quarkflow_metric_write_statements_total";
     private static final String WAITING = "quarkflow_metric_write_waiting";
+    private static final String RETRIED = "quarkflow_metric_write_retried_total";
 
     @Inject
     Pool pool;
@@ -90,6 +91,43 @@ class MetricGroupCommitTest {
             assertEquals(10, getRun(run).getList("run.data.metrics").size());
         }
         assertNull(getRun(deleted).get("run.data.metrics"), "nothing written to the deleted run");
+    }
+
+    @Test
+    void newPointsTakeOneStatementAndAPointLoggedAgainIsWrittenAgainAlone() {
+        String run = createRun();
+        double retriedBefore = MetricsScrape.value(RETRIED);
+
+        post("runs/log-metric", Map.of("run_id", run, "key", "loss", "value", 0.5, "timestamp", 7, "step", 1))
+                .statusCode(200);
+        logBatch(run, List.of(metric("acc", 0.9, 7, 1), metric("loss", 0.4, 8, 2)), List.of(), List.of())
+                .statusCode(200);
+        assertEquals(retriedBefore, MetricsScrape.value(RETRIED), "new points: no second statement");
+
+        logBatch(run, List.of(metric("acc", 0.9, 7, 1), metric("loss", 0.3, 9, 3)), List.of(), List.of())
+                .statusCode(200);
+        assertEquals(retriedBefore + 1, MetricsScrape.value(RETRIED), "a point logged again: written again alone");
+        assertEquals(List.of(0.5, 0.4, 0.3), history(run, "loss").getList("metrics.value", Double.class));
+        assertEquals(List.of(0.9), history(run, "acc").getList("metrics.value", Double.class));
+        assertEquals(3, getRun(run).getInt("run.data.metrics.find { it.key == 'loss' }.step"));
+    }
+
+    @Test
+    void statementsThatEachCreateTheSameLatestValueAllSucceed() throws Exception {
+        String run = createRun();
+        int requestCount = 4 * config.metricWrites().maxInFlight();
+        List<Callable<ValidatableResponse>> requests = new ArrayList<>();
+        for (int step = 0; step < requestCount; step++) {
+            requests.add(logMetric(run, "loss", step));
+        }
+
+        // The first statements start at once and wait on the lock, each about to insert the run's first "loss":
+        // those that find it inserted by another when they insert it (unique violation) are written again.
+        List<ValidatableResponse> answers = whileMetricsLocked(requests);
+
+        answers.forEach(answer -> answer.statusCode(200));
+        assertEquals(requestCount, history(run, "loss").getList("metrics").size());
+        assertEquals(requestCount - 1, getRun(run).getInt("run.data.metrics[0].step"), "latest point is the last step");
     }
 
     @Test
