@@ -38,9 +38,12 @@ public class LoggingRepository {
             + "where run_uuid = any($16::text[])), "
             + "active as (select array_agg(run.experiment_id order by u.o) as experiments from unnest($16::text[]) "
             + "with ordinality as u(id, o) left join run on run.run_uuid = u.id and run.lifecycle_stage = 'active'), ";
-    /** The history rows ($1-$9) of active runs, inserted; the statement's conflict clause follows. */
+    /**
+     * The history rows ($1-$9) of active runs, inserted; the statement's conflict clause follows. The run id becomes
+     * a uuid only for a run found active, so only for a well-formed one.
+     */
     private static final String INSERT_HISTORY = "history as (insert into metrics (run_uuid, key, step, ts, value, "
-            + "is_nan, model_id, dataset_name, dataset_digest) select ($16::text[])[r], k, s, t, v, n, mi, dn, dd "
+            + "is_nan, model_id, dataset_name, dataset_digest) select (($16::text[])[r])::uuid, k, s, t, v, n, mi, dn, dd "
             + "from unnest($1::int4[], $2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[], $7::text[], "
             + "$8::text[], $9::text[]) as m(r, k, s, t, v, n, mi, dn, dd) "
             + "where (select experiments from active)[r] is not null";

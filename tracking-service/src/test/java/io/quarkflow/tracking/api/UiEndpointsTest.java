@@ -44,6 +44,11 @@ class UiEndpointsTest {
                 .queryParam("max_results", 2).get(AJAX + "metrics/get-history-bulk").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(2, capped.getList("metrics").size());
+        // An id no run can have (run ids are 32 hex digits) has no points, as an unknown run has none.
+        JsonPath oddIds = given().queryParam("run_id", "no-such-run", first, "F".repeat(32))
+                .queryParam("metric_key", "loss").get(AJAX + "metrics/get-history-bulk").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of(first, first, first), oddIds.getList("metrics.run_id"));
         invalid(given().queryParam("metric_key", "loss").get(AJAX + "metrics/get-history-bulk").then());
     }
 
