@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   warm    --duration S --connections L   two warm-up rounds, then both paths at each number of connections in L
  *   seed    --runs N                       N runs (create + log-batch); prints the experiment's id on stdout
  *   search  --experiment ID --runs N --duration S --state TEXT   the search shapes over the seeded runs
+ *   shapes  --experiment ID --runs N --state TEXT   prints the search shapes for wrk (bench/versus-search.lua)
  *   history --points P --duration S        one metric of P points logged, then read back whole
  *   table   --mlflow-name TEXT             the table of all results
  *   runs    --count N                      N runs in a new experiment; prints their ids, comma-separated
@@ -86,6 +87,7 @@ public class VersusMlflow {
                 case "warm" -> bench.warm();
                 case "seed" -> bench.seed();
                 case "search" -> bench.search();
+                case "shapes" -> bench.printShapes();
                 case "history" -> bench.history();
                 case "table" -> bench.table();
                 case "runs" -> bench.runs();
@@ -232,8 +234,7 @@ public class VersusMlflow {
         String state = option("--state", "");
         for (Shape shape : shapes(option("--experiment", null), runs)) {
             for (Target target : targets()) {
-                String label = String.format(Locale.ROOT, "search %,d runs, %s: %s", runs, state, shape.label());
-                record(target, label, shape.connections() == 1 ? "latency" : "rate", 1,
+                record(target, searchLabel(runs, state, shape), searchKind(shape), 1,
                         closedLoop(shape.connections(), 0.5, seconds, 3, c -> {
                             String response = post(target, "runs/search", shape.body());
                             int found = occurrences(response, "\"run_id\"");
@@ -245,6 +246,28 @@ public class VersusMlflow {
                         }));
             }
         }
+    }
+
+    /**
+     * The search shapes for another load generator (wrk), one per line: label, kind, connections, the number of runs
+     * each answer must hold and the request's JSON, separated by tabs.
+     */
+    void printShapes() {
+        int runs = (int) number("--runs", 10_000);
+        String state = option("--state", "");
+        for (Shape shape : shapes(option("--experiment", null), runs)) {
+            System.out.println(String.join("\t", searchLabel(runs, state, shape), searchKind(shape),
+                    String.valueOf(shape.connections()), String.valueOf(shape.expected()), shape.body()));
+        }
+    }
+
+    private static String searchLabel(int runs, String state, Shape shape) {
+        return String.format(Locale.ROOT, "search %,d runs, %s: %s", runs, state, shape.label());
+    }
+
+    /** One connection measures latency; more measure the rate. */
+    private static String searchKind(Shape shape) {
+        return shape.connections() == 1 ? "latency" : "rate";
     }
 
     /** --points points of one metric logged 1,000 per log-batch, then get-history of all of them. */

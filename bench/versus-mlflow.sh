@@ -81,23 +81,56 @@ autovacuum() { sql postgres "ALTER SYSTEM SET autovacuum = $1"; sql postgres "SE
 # generator of a few percent of a core. The Java one (VersusMlflow) needs about as much CPU per request as the
 # service it measures, on the same two cores, and so understates whichever server is faster.
 : > "$work/mlflow.headers"
-# wrk_rate TARGET LABEL KIND CONNECTIONS WARMUP SECONDS RUNS: one closed-loop measurement, recorded under LABEL
-# (none: unmeasured); WARMUP seconds of the same load first; any failed request ends the benchmark.
-wrk_rate() {
-  local name url headers kind=$3 connections=$4 warmup=$5 seconds=$6 runs=$7 result
+# wrk_result TARGET SCRIPT CONNECTIONS WARMUP SECONDS: WARMUP seconds of bench/SCRIPT's load, unmeasured (0: none),
+# then SECONDS measured; prints the measured run's result (requests, seconds, p50, p99, failed). SCRIPT reads what else
+# it needs from the environment.
+wrk_result() {
+  local name url headers script=$2 connections=$3 warmup=$4 seconds=$5
   IFS=, read -r name url headers <<< "$1"
   [[ -n "$headers" ]] || headers=$work/mlflow.headers
   wrk_once() {
-    RUNS=$runs KIND=$kind HEADERS=$headers wrk -t "$((connections < 2 ? 1 : 2))" -c "$connections" -d "${1}s" --timeout 300s \
-      -s "$repo/bench/versus-writes.lua" "$url" | sed -n 's/^result //p'
+    HEADERS=$headers wrk -t "$((connections < 2 ? 1 : 2))" -c "$connections" -d "${1}s" --timeout 300s \
+      -s "$repo/bench/$script" "$url" | sed -n 's/^result //p'
   }
   [[ "$warmup" == 0 ]] || wrk_once "$warmup" > /dev/null
-  read -r -a result < <(wrk_once "$seconds")
+  wrk_once "$seconds"
+}
+# record_result TARGET LABEL KIND POINTS RESULT: records a wrk_result under LABEL (none: unmeasured); no result, or
+# any failed request, ends the benchmark.
+record_result() {
+  local name result
+  IFS=, read -r name _ <<< "$1"
+  read -r -a result <<< "$5"
   [[ ${#result[@]} -eq 5 ]] || fail "wrk gave no result for $2 on $name"
   [[ "${result[4]}" == 0 ]] || fail "$name: ${result[4]} of ${result[0]} requests failed ($2)"
   [[ -n "$2" ]] || return 0
-  load record --target "$1" --label "$2" --kind rate --points "$([[ $kind == batch ]] && echo 100 || echo 1)" \
+  load record --target "$1" --label "$2" --kind "$3" --points "$4" \
     --requests "${result[0]}" --seconds "${result[1]}" --p50 "${result[2]}" --p99 "${result[3]}"
+}
+# wrk_rate TARGET LABEL KIND CONNECTIONS WARMUP SECONDS RUNS: one closed-loop measurement of log-batch (KIND batch) or
+# log-metric (metric) over RUNS, recorded under LABEL (none: unmeasured).
+wrk_rate() {
+  record_result "$1" "$2" rate "$([[ $3 == batch ]] && echo 100 || echo 1)" \
+    "$(RUNS=$7 KIND=$3 wrk_result "$1" versus-writes.lua "$4" "$5" "$6")"
+}
+# search EXPERIMENT SIZE STATE TARGET...: each search shape on each target in turn, 1 s of warm-up each. wrk sends
+# them when installed, as it sends the writes: the Java load generator's own latency at 16 connections on two cores
+# (its p99 100-130 ms where wrk measured 30-45 ms against the same server) hid the servers' own.
+search() {
+  local experiment=$1 size=$2 state=$3 label kind connections expected body target targets=()
+  shift 3
+  if ! command -v wrk > /dev/null; then
+    for target; do targets+=(--target "$target"); done
+    load search --experiment "$experiment" --runs "$size" --duration "$search_seconds" --state "$state" "${targets[@]}"
+    return
+  fi
+  while IFS=$'\t' read -r label kind connections expected body; do
+    printf '%s' "$body" > "$work/search.json"
+    for target; do
+      record_result "$target" "$label" "$kind" 1 "$(BODY=$work/search.json EXPECTED=$expected \
+        wrk_result "$target" versus-search.lua "$connections" 1 "$search_seconds" < /dev/null)" < /dev/null
+    done
+  done < <(load shapes --experiment "$experiment" --runs "$size" --state "$state")
 }
 # cold_writes TARGET: right after the server started, 3 s of warm-up, then each path at 16 connections.
 cold_writes() {
@@ -160,18 +193,16 @@ warm_writes "$mlflow" "$gateway" "$direct"
 # seed_and_search DATABASE SIZE STATE SEED_TARGET SEARCH_TARGET...: seeds SIZE runs, searches them at once, runs
 # ANALYZE, searches again. Quarkflow's two targets search the runs seeded through the gateway, in turn.
 seed_and_search() {
-  local database=$1 size=$2 state=$3 seed_target=$4 experiment target targets=()
+  local database=$1 size=$2 state=$3 seed_target=$4 experiment
   shift 4
-  for target; do targets+=(--target "$target"); done
   experiment=$(load seed --runs "$size" --target "$seed_target")
   notes+=("$database, $state, before the searches: $(planner_view "$database")")
-  load search --experiment "$experiment" --runs "$size" --duration "$search_seconds" --state "$state" "${targets[@]}"
+  search "$experiment" "$size" "$state" "$@"
   notes+=("$database, $state, after the searches: $(planner_view "$database")")
   local started=$SECONDS
   sql "$database" ANALYZE
   notes+=("$database: ANALYZE took $((SECONDS - started)) s")
-  load search --experiment "$experiment" --runs "$size" --duration "$search_seconds" --state "after ANALYZE" \
-    "${targets[@]}"
+  search "$experiment" "$size" "after ANALYZE" "$@"
 }
 first=true
 for size in ${sizes//,/ }; do
