@@ -113,7 +113,7 @@ public class MetricRepository {
      * A run id as {@code metrics} holds it: its 32 hex digits as a UUID; null for an id that is not such digits (no
      * run has it: run ids are made that way), which then matches no row.
      */
-    public static UUID uuid(String runId) {
+    private static UUID uuid(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             return null;
         }
