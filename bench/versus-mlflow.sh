@@ -113,9 +113,12 @@ wrk_rate() {
   record_result "$1" "$2" rate "$([[ $3 == batch ]] && echo 100 || echo 1)" \
     "$(RUNS=$7 KIND=$3 wrk_result "$1" versus-writes.lua "$4" "$5" "$6")"
 }
-# search EXPERIMENT SIZE STATE TARGET...: each search shape on each target in turn, 1 s of warm-up each. wrk sends
-# them when installed, as it sends the writes: the Java load generator's own latency at 16 connections on two cores
-# (its p99 100-130 ms where wrk measured 30-45 ms against the same server) hid the servers' own.
+# search EXPERIMENT SIZE STATE TARGET...: each search shape on each target in turn, 3 s of warm-up each (as the cold
+# writes have): the first target of the first shape would otherwise pay for the JIT compiling tracking-service's
+# search path for both Quarkflow targets (via the gateway, 5 s windows right after seeding: p50 2.5, 1.4, 1.3 ms; then
+# directly 1.2, 1.1, 1.0). wrk sends them when installed, as it sends the writes: the Java load generator's own
+# latency at 16 connections on two cores (its p99 100-130 ms where wrk measured 30-45 ms against the same server) hid
+# the servers' own.
 search() {
   local experiment=$1 size=$2 state=$3 label kind connections expected body target targets=()
   shift 3
@@ -128,7 +131,7 @@ search() {
     printf '%s' "$body" > "$work/search.json"
     for target; do
       record_result "$target" "$label" "$kind" 1 "$(BODY=$work/search.json EXPECTED=$expected \
-        wrk_result "$target" versus-search.lua "$connections" 1 "$search_seconds" < /dev/null)" < /dev/null
+        wrk_result "$target" versus-search.lua "$connections" 3 "$search_seconds" < /dev/null)" < /dev/null
     done
   done < <(load shapes --experiment "$experiment" --runs "$size" --state "$state")
 }
