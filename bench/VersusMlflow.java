@@ -235,7 +235,7 @@ public class VersusMlflow {
         for (Shape shape : shapes(option("--experiment", null), runs)) {
             for (Target target : targets()) {
                 record(target, searchLabel(runs, state, shape), searchKind(shape), 1,
-                        closedLoop(shape.connections(), 0.5, seconds, 3, c -> {
+                        closedLoop(shape.connections(), 3, seconds, 3, c -> {
                             String response = post(target, "runs/search", shape.body());
                             int found = occurrences(response, "\"run_id\"");
                             if (found != shape.expected()) {

@@ -6,7 +6,8 @@
 #   bench/run.sh versus-mlflow --quick      a smoke run: --runs 1000 --duration 3 --history-points 10000
 #                                           --connections 1,16
 # MLflow (2.17 by default, gunicorn with 4 workers) keeps its data in a database of its own on the PostgreSQL the
-# suite embeds. The load generator is bench/VersusMlflow.java. The full run takes about half an hour.
+# suite embeds. The load generators are wrk (writes and searches: bench/versus-*.lua) and bench/VersusMlflow.java (the
+# rest, and all of it without wrk). The full run takes about half an hour.
 # --stale-statistics turns PostgreSQL's autovacuum off from the start until the first searches after seeding are
 # done, so those searches meet a planner that still believes the tables are (nearly) empty.
 set -euo pipefail
@@ -77,7 +78,7 @@ EOF
 
 autovacuum() { sql postgres "ALTER SYSTEM SET autovacuum = $1"; sql postgres "SELECT pg_reload_conf()" > /dev/null; }
 
-# The write load (log-batch, log-metric) comes from wrk when it is installed (apt-get install wrk): a C load
+# The writes (log-batch, log-metric) and searches come from wrk when it is installed (apt-get install wrk): a C load
 # generator of a few percent of a core. The Java one (VersusMlflow) needs about as much CPU per request as the
 # service it measures, on the same two cores, and so understates whichever server is faster.
 : > "$work/mlflow.headers"

@@ -3,13 +3,8 @@
 -- file of "Name: value" lines).
 -- Prints one line, "result <requests> <seconds> <p50 ms> <p99 ms> <failed>", failed counting non-2xx answers, answers
 -- with another number of runs, and socket errors.
-wrk.method = "POST"
-wrk.path = "/api/2.0/mlflow/runs/search"
-wrk.headers["Content-Type"] = "application/json"
-for line in io.lines(os.getenv("HEADERS")) do
-  local name, value = line:match("^([^:]+):%s*(.*)$")
-  if name then wrk.headers[name] = value end
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
+post_json("/api/2.0/mlflow/runs/search")
 local file = assert(io.open(os.getenv("BODY")))
 wrk.body = file:read("*a")
 file:close()
@@ -27,9 +22,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  for _, thread in ipairs(threads) do failed = failed + thread:get("wrong") end
-  io.write(string.format("result %d %.3f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, failed))
+  local wrong_answers = 0
+  for _, thread in ipairs(threads) do wrong_answers = wrong_answers + thread:get("wrong") end
+  write_result(summary, latency, wrong_answers)
 end

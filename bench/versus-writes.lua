@@ -5,12 +5,8 @@
 local runs = {}
 for id in string.gmatch(os.getenv("RUNS"), "[^,]+") do runs[#runs + 1] = id end
 local kind = os.getenv("KIND")
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-for line in io.lines(os.getenv("HEADERS")) do
-  local name, value = line:match("^([^:]+):%s*(.*)$")
-  if name then wrk.headers[name] = value end
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "wrk-common.lua")
+post_json(nil)
 
 -- Every point is new, as a training loop's are: steps grow from one wrk run to the next (the clock's seconds, times
 -- 10^7, are this run's first step; each thread has 10^6 steps of it), so that a later round neither repeats an earlier
@@ -42,8 +38,5 @@ function request()
 end
 
 function done(summary, latency, requests)
-  local failed = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  io.write(string.format("result %d %.3f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, failed))
+  write_result(summary, latency, 0)
 end
