@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Metric points as rows to write: each with its run id, in the order of the tables' primary keys, so that concurrent
- * writers lock rows in one order and cannot deadlock; and the latest point per key, which latest_metrics keeps.
+ * Metric points as rows to write: each with its run id, in the order logged (metric_chunks keeps them so); and the
+ * latest point per key, in key order, which latest_metrics keeps, so that concurrent writers lock its rows in one
+ * order and cannot deadlock.
  */
 final class MetricRows {
 
@@ -19,7 +20,7 @@ final class MetricRows {
             .thenComparingLong(Metric::timestamp)
             .thenComparingDouble(metric -> TrackingRules.storedValue(metric.value()))
             .thenComparing(metric -> Double.isNaN(metric.value()));
-    /** The metrics primary key order, which is MLflow's history order (timestamp, step, value), is_nan included. */
+    /** By key, then MLflow's history order (timestamp, step, value), is_nan included: logged_model_metrics' key order. */
     static final Comparator<Metric> INDEX_ORDER = Comparator.comparing(Metric::key)
             .thenComparingLong(Metric::timestamp)
             .thenComparingLong(Metric::step)
@@ -29,9 +30,9 @@ final class MetricRows {
     private MetricRows() {
     }
 
-    /** The run's points with its id, in primary key order. */
+    /** The run's points with its id, in the order logged. */
     static List<Metric> history(String runId, List<Metric> metrics) {
-        return metrics.stream().map(metric -> withRun(runId, metric)).sorted(INDEX_ORDER).toList();
+        return metrics.stream().map(metric -> withRun(runId, metric)).toList();
     }
 
     /** Each key's latest point, in key order (the latest_metrics key). */

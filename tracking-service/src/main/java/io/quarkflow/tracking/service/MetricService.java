@@ -9,8 +9,9 @@ import io.quarkflow.tracking.store.MetricRepository.Position;
 import io.quarkflow.tracking.store.MetricRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -42,9 +43,8 @@ public class MetricService {
     /**
      * Hands one run's history of a key to {@code points}, in MLflow's order, and answers the next page's token (null
      * when there is none). Without max_results (or with 0, protobuf's default) the whole history comes, as MLflow
-     * 2.x clients expect. It is read {@link #PAGE} points at a time, so that a long history is never held twice; a
-     * history of more than one such read is read in one snapshot (a read-only repeatable-read transaction), as one
-     * statement would see it.
+     * 2.x clients expect. A history of up to {@link #PAGE} points is one query; a longer one is one query read
+     * through a cursor {@link #PAGE} points at a time, in a read-only transaction, so that it is never held twice.
      */
     public Uni<String> history(String runId, String key, Long maxResults, String pageToken, Consumer<Metric> points) {
         if (key == null || key.isEmpty()) {
@@ -56,30 +56,50 @@ public class MetricService {
         }
         Integer limit = maxResults == null || maxResults == 0 ? null : (int) Math.min(maxResults, Integer.MAX_VALUE - 1);
         Position after = decode(pageToken);
+        // One more point than asked for tells whether there is a next page.
         return runs.existing(pool, runId).chain(() -> limit != null && limit < PAGE
-                ? page(pool, runId, key, after, limit, 0, points)
+                ? metrics.history(pool, runId, key, after, limit + 1)
+                        .map(rows -> emit(rows, limit, new Emitted(after, 0), points).token(limit))
                 : pool.withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only")
-                        .execute().chain(() -> page(conn, runId, key, after, limit, 0, points))));
+                        .execute()
+                        .chain(() -> metrics.historyCursor(conn, runId, key, after, limit == null ? null : limit + 1))
+                        .chain(cursor -> read(cursor, limit, new Emitted(after, 0), points))));
     }
 
-    /** The points after {@code after}; {@code written} of at most {@code limit} (null: all) are already. */
-    private Uni<String> page(SqlClient client, String runId, String key, Position after, Integer limit, int written,
-                             Consumer<Metric> points) {
-        int fetch = limit == null ? PAGE : Math.min(PAGE, limit - written + 1); // one more: is there a next page?
-        return metrics.history(client, runId, key, after, fetch).chain(rows -> {
-            Position last = after;
-            int count = written;
-            for (Row row : rows) {
-                if (limit != null && count == limit) {
-                    return Uni.createFrom().item(encode(last));
-                }
-                points.accept(MetricRepository.point(row));
-                last = MetricRepository.position(row);
-                count++;
-            }
-            return rows.size() < fetch ? Uni.createFrom().nullItem()
-                    : page(client, runId, key, last, limit, count, points);
+    /** How far a history has been handed on: the last point's position and how many points. */
+    private record Emitted(Position last, int count) {
+
+        /** The next page's token once the points are read: one when a point beyond {@code limit} came. */
+        String token(Integer limit) {
+            return limit != null && count > limit ? encode(last) : null;
+        }
+    }
+
+    private Uni<String> read(Cursor cursor, Integer limit, Emitted emitted, Consumer<Metric> points) {
+        return cursor.read(PAGE).chain(rows -> {
+            Emitted now = emit(rows, limit, emitted, points);
+            return now.count() <= (limit == null ? Integer.MAX_VALUE : limit) && cursor.hasMore()
+                    ? read(cursor, limit, now, points)
+                    : Uni.createFrom().item(now.token(limit));
         });
+    }
+
+    /**
+     * Hands on the rows' points up to {@code limit} in all; a row beyond it only counts (count becomes limit + 1),
+     * its position not taken, so that the token points after the last point handed on.
+     */
+    private static Emitted emit(RowSet<Row> rows, Integer limit, Emitted emitted, Consumer<Metric> points) {
+        Position last = emitted.last();
+        int count = emitted.count();
+        for (Row row : rows) {
+            if (limit != null && count == limit) {
+                return new Emitted(last, count + 1);
+            }
+            points.accept(MetricRepository.point(row));
+            last = MetricRepository.position(row);
+            count++;
+        }
+        return new Emitted(last, count);
     }
 
     /**

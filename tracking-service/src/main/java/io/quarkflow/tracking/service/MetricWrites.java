@@ -22,10 +22,11 @@ import java.util.TreeMap;
  * While {@code quarkflow.tracking.metric-writes.max-in-flight} statements run, further requests wait, and go together in the next statement: one
  * round trip and one commit for all of them rather than one each, which is what bounds throughput when many jobs
  * log at once. A quiet server writes each request at once, alone. A request is answered only once the statement
- * holding its points has committed. A statement first takes its points as new ({@link LoggingRepository#logNewMetrics},
- * the cheaper statement, right for all but a point logged twice); when it fails, each of its requests is written again
- * in a statement of its own that takes any point ({@link LoggingRepository#logMetrics}), ahead of the others and within
- * the same bound, so that each stays all-or-nothing and one request's failure never becomes another's.
+ * holding its points has committed. A statement is first the cheaper one ({@link LoggingRepository#logNewMetrics}, which fails
+ * when another creates the first latest value of one of its keys at the same time); when it fails, for that or any
+ * reason, each of its requests is written again in a statement of its own ({@link LoggingRepository#logMetrics}),
+ * ahead of the others and within the same bound, so that each stays all-or-nothing and one request's failure never
+ * becomes another's.
  */
 @ApplicationScoped
 public class MetricWrites {
@@ -75,7 +76,7 @@ public class MetricWrites {
     /**
      * Writes the points to the run unless it is not active.
      *
-     * @param history at least one point, with the run id, in primary key order ({@link MetricRows#history})
+     * @param history at least one point, with the run id ({@link MetricRows#history})
      * @param latest  the latest point per key of {@code history} ({@link MetricRows#latestPerKey})
      * @return the run's lifecycle stage once the points are committed, or null when there is no such run (then
      *         nothing was written, as nothing is to a run that is not active)
@@ -131,22 +132,16 @@ public class MetricWrites {
         writeWaiting();
     }
 
-    /** One statement for the requests: rows by run, in primary key order, one latest row per run and key. */
+    /** One statement for the requests: rows by run, in the order logged, one latest row per run and key. */
     private Uni<Map<String, String>> write(List<Request> batch) {
         Map<String, List<Request>> byRun = new TreeMap<>();
         batch.forEach(request -> byRun.computeIfAbsent(request.runId(), id -> new ArrayList<>()).add(request));
         List<Metric> history = new ArrayList<>();
         List<Metric> latest = new ArrayList<>();
         byRun.values().forEach(requests -> {
-            if (requests.size() == 1) {
-                history.addAll(requests.get(0).history());
-                latest.addAll(requests.get(0).latest());
-            } else {
-                history.addAll(requests.stream().flatMap(request -> request.history().stream())
-                        .sorted(MetricRows.INDEX_ORDER).toList());
-                latest.addAll(MetricRows.latestPerKey(
-                        requests.stream().flatMap(request -> request.latest().stream()).toList()));
-            }
+            requests.forEach(request -> history.addAll(request.history()));
+            latest.addAll(requests.size() == 1 ? requests.get(0).latest() : MetricRows.latestPerKey(
+                    requests.stream().flatMap(request -> request.latest().stream()).toList()));
         });
         statements.increment();
         return batch.get(0).alone() ? logging.logMetrics(pool, history, latest)

@@ -39,14 +39,17 @@ public class LoggingRepository {
             + "active as (select array_agg(run.experiment_id order by u.o) as experiments from unnest($16::text[]) "
             + "with ordinality as u(id, o) left join run on run.run_uuid = u.id and run.lifecycle_stage = 'active'), ";
     /**
-     * The history rows ($1-$9) of active runs, inserted; the statement's conflict clause follows. The run id becomes
-     * a uuid only for a run found active, so only for a well-formed one.
+     * The history rows ($1-$9) of active runs, inserted as one metric_chunks row per run, its points as arrays in the
+     * order given. Nothing there can conflict: a point logged again is stored again, and reads drop repeats. The run
+     * id becomes a uuid only for a run found active, so only for a well-formed one.
      */
-    private static final String INSERT_HISTORY = "history as (insert into metrics (run_uuid, key, step, ts, value, "
-            + "is_nan, model_id, dataset_name, dataset_digest) select (($16::text[])[r])::uuid, k, s, t, v, n, mi, dn, dd "
+    private static final String INSERT_HISTORY = "history as (insert into metric_chunks (run_uuid, keys, steps, ts, "
+            + "vals, nans, model_ids, dataset_names, dataset_digests) select (($16::text[])[r])::uuid, array_agg(k order by o), "
+            + "array_agg(s order by o), array_agg(t order by o), array_agg(v order by o), array_agg(n order by o), "
+            + "array_agg(mi order by o), array_agg(dn order by o), array_agg(dd order by o) "
             + "from unnest($1::int4[], $2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[], $7::text[], "
-            + "$8::text[], $9::text[]) as m(r, k, s, t, v, n, mi, dn, dd) "
-            + "where (select experiments from active)[r] is not null";
+            + "$8::text[], $9::text[]) with ordinality as m(r, k, s, t, v, n, mi, dn, dd, o) "
+            + "where (select experiments from active)[r] is not null group by r";
     /** The latest rows ($10-$15) with their run id and, when the run is active, its experiment ({@code e}). */
     private static final String LATEST_POINTS = "select m.*, ($16::text[])[r] as id, (select experiments from active)[r] "
             + "as e from unnest($10::int4[], $11::text[], $12::int8[], $13::int8[], $14::float8[], $15::bool[]) "
@@ -56,19 +59,18 @@ public class LoggingRepository {
      * rows ($10-$15: run, key, step, timestamp, value, NaN flag), the runs named ($16). A row names its run by its
      * position in $16 (from 1). {@code active} is each named run's experiment, null unless the run is active, in the
      * order of $16: one lookup per run, evaluated once (an init plan), so each row's check is an array subscript
-     * rather than a scan of the runs. Any point may have been logged before: a point already there is left as it is,
-     * a latest row inserted or raised (ON CONFLICT, which PostgreSQL pays for with a speculative insertion per row).
+     * rather than a scan of the runs. A latest row is inserted or raised (ON CONFLICT, which PostgreSQL pays for with
+     * a speculative insertion per row).
      */
-    private static final String LOG_METRICS = RUNS_NAMED + INSERT_HISTORY + " on conflict do nothing), "
+    private static final String LOG_METRICS = RUNS_NAMED + INSERT_HISTORY + "), "
             + "latest as (insert into latest_metrics (run_uuid, experiment_id, key, step, ts, value, is_nan) "
             + "select id, e, k, s, t, v, n from (" + LATEST_POINTS + ") as l where e is not null" + UPSERT_LATEST + ") "
             + "select run_uuid, lifecycle_stage from run";
     /**
-     * LOG_METRICS for points that are new, as nearly all are: plain inserts, and the latest rows updated where they
-     * exist and inserted where they do not, each row found through its primary key in the order of the rows given
-     * (a nested loop over {@code points}). About a third less of PostgreSQL's time per point than LOG_METRICS. A point
-     * logged before, or a latest row another statement inserts at the same time, fails it with a unique violation
-     * and nothing is written: the caller then writes the points again with LOG_METRICS.
+     * LOG_METRICS without ON CONFLICT: the latest rows updated where they exist and inserted where they do not, each
+     * row found through its primary key in the order of the rows given (a nested loop over {@code points}); cheaper
+     * per point. A latest row another statement inserts at the same time fails it with a unique violation and nothing
+     * is written: the caller then writes the points again with LOG_METRICS.
      */
     private static final String LOG_NEW_METRICS = RUNS_NAMED + INSERT_HISTORY + "), "
             + "points as (" + LATEST_POINTS + "), "
@@ -128,9 +130,9 @@ public class LoggingRepository {
     /**
      * Metric points of several requests, possibly for several runs, in one statement: one round trip, one commit,
      * and nothing written to a run that is not active. Atomic as a whole. Rows must come sorted by run, then by
-     * the primary keys (metrics: key, ts, step, value, is_nan; latest_metrics: key), one latest row per run and key,
-     * so that concurrent statements lock rows in one order; the statement keeps that order (the run's stage is a
-     * scalar subquery, not a join the planner could reorder). Any point may have been logged before.
+     * key (latest_metrics' primary key), one latest row per run and key, so that concurrent statements lock rows in
+     * one order; the statement keeps that order (the run's stage is a scalar subquery, not a join the planner could
+     * reorder). Any point may have been logged before.
      *
      * @param history points with their run id
      * @param latest    points with their run id
@@ -141,9 +143,8 @@ public class LoggingRepository {
     }
 
     /**
-     * {@link #logMetrics} for points none of which is stored yet, at less cost. It fails with a unique violation,
-     * writing nothing, when one is (or when another statement inserts the first latest value of one of its keys at the
-     * same time): write them with {@link #logMetrics} then.
+     * {@link #logMetrics} at less cost. It fails with a unique violation, writing nothing, when another statement
+     * inserts the first latest value of one of its keys at the same time: write them with {@link #logMetrics} then.
      */
     public Uni<Map<String, String>> logNewMetrics(SqlClient client, List<Metric> history, List<Metric> latest) {
         return logMetrics(client, LOG_NEW_METRICS, history, latest);

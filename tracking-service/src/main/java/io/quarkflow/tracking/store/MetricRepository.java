@@ -2,9 +2,11 @@ package io.quarkflow.tracking.store;
 
 import io.quarkflow.tracking.domain.Metric;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +20,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Reads metric history; every query is a range of the (run_uuid, key, ts, step, ...) primary key index. In
- * {@code metrics} a run id is a {@code uuid} (16 bytes, compared bytewise), not the text of its 32 hex digits.
+ * Reads metric history from {@code metric_chunks}, where each row holds the points one statement logged to one run, as
+ * arrays in the order they came. A read unnests a run's rows, keeps one key's points and drops repeats of a point
+ * (the same timestamp, step and value logged again), keeping the first logged, as a unique key once did. A run id is
+ * a {@code uuid} there (16 bytes, compared bytewise), not the text of its 32 hex digits.
  */
 @ApplicationScoped
 public class MetricRepository {
@@ -29,7 +33,7 @@ public class MetricRepository {
     }
 
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
-    /** MLflow's history order, which the primary key follows. */
+    /** MLflow's history order. */
     private static final String POINT_ORDER = "ts, step, value, is_nan";
     /** MLflow's order for the sampled history of the UI's charts: by step. */
     private static final String STEP_ORDER = "step, ts, value, is_nan";
@@ -38,17 +42,46 @@ public class MetricRepository {
     private static final String ORDER = " order by " + POINT_ORDER;
 
     /**
-     * Points after {@code after} (or from the start), at most {@code limit}, as rows: read them with
-     * {@link #point} and {@link #position}, so that a long history is never held as objects, only as its answer.
+     * The distinct points of key $2 of the runs {@code runs} (a condition on {@code c.run_uuid}), with their run id:
+     * a table named {@code points} of {@link #POINT_COLUMNS} and run_uuid.
      */
-    public Uni<RowSet<Row>> history(SqlClient client, String runId, String key, Position after, int limit) {
-        String sql = "select " + POINT_COLUMNS + " from metrics where run_uuid = $1 and key = $2";
+    private static String points(String runs) {
+        return "(select distinct on (c.run_uuid, p.ts, p.step, p.value, p.is_nan) p.key, p.value, p.is_nan, p.ts, "
+                + "p.step, p.dataset_name, p.dataset_digest, p.model_id, c.run_uuid from metric_chunks c cross join "
+                + "lateral unnest(c.keys, c.vals, c.nans, c.ts, c.steps, c.dataset_names, c.dataset_digests, "
+                + "c.model_ids) with ordinality as p(key, value, is_nan, ts, step, dataset_name, dataset_digest, "
+                + "model_id, o) where " + runs + " and p.key = $2 "
+                + "order by c.run_uuid, p.ts, p.step, p.value, p.is_nan, c.id, p.o) as points";
+    }
+
+    /**
+     * The points after {@code after} (or from the start), at most {@code limit} (null: all), as a query and its
+     * arguments: run it at once ({@link #history}) or through a cursor ({@link #historyCursor}), and read its rows
+     * with {@link #point} and {@link #position}, so that a long history is never held as objects, only as its answer.
+     */
+    private static String historySql(Position after, Integer limit) {
+        return "select " + POINT_COLUMNS + " from " + points("c.run_uuid = $1")
+                + (after == null ? "" : " where (ts, step, value, is_nan) > ($3, $4, $5, $6)")
+                + ORDER + (limit == null ? "" : " limit " + limit);
+    }
+
+    private static Tuple historyArgs(String runId, String key, Position after) {
         Tuple args = Tuple.of(uuid(runId), key);
         if (after != null) {
-            sql += " and (ts, step, value, is_nan) > ($3, $4, $5, $6)";
             args.addLong(after.timestamp()).addLong(after.step()).addDouble(after.value()).addBoolean(after.isNan());
         }
-        return client.preparedQuery(sql + ORDER + " limit " + limit).execute(args);
+        return args;
+    }
+
+    /** {@link #historySql}'s points at once. */
+    public Uni<RowSet<Row>> history(SqlClient client, String runId, String key, Position after, int limit) {
+        return client.preparedQuery(historySql(after, limit)).execute(historyArgs(runId, key, after));
+    }
+
+    /** {@link #historySql}'s points through a cursor, to read a part at a time within the connection's transaction. */
+    public Uni<Cursor> historyCursor(SqlConnection connection, String runId, String key, Position after, Integer limit) {
+        return connection.prepare(historySql(after, limit))
+                .map(statement -> statement.cursor(historyArgs(runId, key, after)));
     }
 
     /** A row of {@link #history}: the point, without its run id, as MLflow leaves it out of one run's history. */
@@ -58,8 +91,9 @@ public class MetricRepository {
 
     /** Each run's distinct logged steps of one metric, ascending; runs without the metric are absent. */
     public Uni<Map<String, List<Long>>> stepsOf(SqlClient client, String[] runIds, String key) {
-        return client.preparedQuery("select run_uuid, array_agg(distinct step order by step) from metrics "
-                        + "where run_uuid = any($1) and key = $2 group by run_uuid")
+        return client.preparedQuery("select c.run_uuid, array_agg(distinct p.step order by p.step) from metric_chunks c "
+                        + "cross join lateral unnest(c.keys, c.steps) as p(key, step) "
+                        + "where c.run_uuid = any($1) and p.key = $2 group by c.run_uuid")
                 .execute(Tuple.of(uuids(runIds), key))
                 .map(rows -> {
                     Map<String, List<Long>> steps = new HashMap<>();
@@ -70,17 +104,17 @@ public class MetricRepository {
 
     /** The runs' points at the given steps, grouped by run. */
     public Uni<Map<String, List<Metric>>> atSteps(SqlClient client, String[] runIds, String key, Long[] steps) {
-        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from metrics "
-                        + "where run_uuid = any($1) and key = $2 and step = any($3) order by run_uuid, " + STEP_ORDER)
+        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from " + points("c.run_uuid = any($1)")
+                        + " where step = any($3) order by run_uuid, " + STEP_ORDER)
                 .execute(Tuple.of(uuids(runIds), key, steps))
                 .map(MetricRepository::byRun);
     }
 
     /** The first {@code limit} points of each run's history, grouped by run: one index range per run. */
     public Uni<Map<String, List<Metric>>> firstPointsOf(SqlClient client, String[] runIds, String key, int limit) {
-        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from (select m.*, row_number() over "
-                        + "(partition by run_uuid" + ORDER + ") as n from metrics m where run_uuid = any($1) and key = $2) "
-                        + "as points where n <= $3 order by run_uuid, " + POINT_ORDER)
+        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from (select points.*, row_number() over "
+                        + "(partition by run_uuid" + ORDER + ") as n from " + points("c.run_uuid = any($1)") + ") as numbered "
+                        + "where n <= $3 order by run_uuid, " + POINT_ORDER)
                 .execute(Tuple.of(uuids(runIds), key, limit))
                 .map(MetricRepository::byRun);
     }
@@ -110,7 +144,7 @@ public class MetricRepository {
     }
 
     /**
-     * A run id as {@code metrics} holds it: its 32 hex digits as a UUID; null for an id that is not such digits (no
+     * A run id as {@code metric_chunks} holds it: its 32 hex digits as a UUID; null for an id that is not such digits (no
      * run has it: run ids are made that way), which then matches no row.
      */
     private static UUID uuid(String runId) {
@@ -120,12 +154,12 @@ public class MetricRepository {
         return new UUID(Long.parseUnsignedLong(runId, 0, 16, 16), Long.parseUnsignedLong(runId, 16, 32, 16));
     }
 
-    /** The run ids that can be in {@code metrics}, as it holds them. */
+    /** The run ids that can be in {@code metric_chunks}, as it holds them. */
     private static UUID[] uuids(String[] runIds) {
         return Arrays.stream(runIds).map(MetricRepository::uuid).filter(Objects::nonNull).toArray(UUID[]::new);
     }
 
-    /** The run id of a UUID from {@code metrics}: 32 lowercase hex digits, as MLflow writes it. */
+    /** The run id of a UUID from {@code metric_chunks}: 32 lowercase hex digits, as MLflow writes it. */
     static String runId(UUID uuid) {
         return uuid.toString().replace("-", "");
     }

@@ -125,6 +125,30 @@ class MetricHistoryTest {
         assertNull(history(runId, "never-logged").get("metrics"));
     }
 
+    /**
+     * A point logged again, in another request or twice in one, is stored again (metric_chunks has no unique key) and
+     * every read answers it once, as MLflow does.
+     */
+    @Test
+    void aPointLoggedAgainComesOnceFromEveryRead() {
+        String runId = createRun();
+        logBatch(runId, List.of(metric("loss", 0.5, 7, 1), metric("loss", 0.5, 7, 1), metric("loss", 0.4, 8, 2)),
+                List.of(), List.of()).statusCode(200);
+        logBatch(runId, List.of(metric("loss", 0.5, 7, 1), metric("loss", 0.3, 9, 3)), List.of(), List.of())
+                .statusCode(200);
+
+        List<Integer> once = List.of(1, 2, 3);
+        assertEquals(once, history(runId, "loss").getList("metrics.step", Integer.class));
+        JsonPath firstPage = json(get("metrics/get-history", "run_id", runId, "metric_key", "loss", "max_results", "2"));
+        assertEquals(List.of(1, 2), firstPage.getList("metrics.step", Integer.class));
+        assertEquals(List.of(3), json(get("metrics/get-history", "run_id", runId, "metric_key", "loss",
+                "page_token", firstPage.getString("next_page_token"))).getList("metrics.step", Integer.class));
+        assertEquals(once, json(given().queryParam("run_id", runId).queryParam("metric_key", "loss")
+                .get(AJAX + "metrics/get-history-bulk").then()).getList("metrics.step", Integer.class));
+        assertEquals(once, json(bulkInterval(bulk(runId).queryParam("metric_key", "loss")))
+                .getList("metrics.step", Integer.class));
+    }
+
     @Test
     void bulkIntervalSamplesEveryRunKeepingFirstAndLastStep() {
         String experimentId = createExperiment();
