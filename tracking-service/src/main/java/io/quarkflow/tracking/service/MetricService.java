@@ -25,6 +25,8 @@ public class MetricService {
     private static final int MAX_RESULTS_BULK = 25000;
     /** History tokens carry a position (step, timestamp, value bits, NaN) and this fingerprint, not a search's. */
     private static final String HISTORY_TOKEN = "metric-history";
+    /** Memory for sorting a long history: 100,000 points in memory rather than on disk. */
+    private static final String SORT_MEMORY = "32MB";
     /** History points read at once. */
     static final int PAGE = 10_000;
 
@@ -44,7 +46,8 @@ public class MetricService {
      * Hands one run's history of a key to {@code points}, in MLflow's order, and answers the next page's token (null
      * when there is none). Without max_results (or with 0, protobuf's default) the whole history comes, as MLflow
      * 2.x clients expect. A history of up to {@link #PAGE} points is one query; a longer one is one query read
-     * through a cursor {@link #PAGE} points at a time, in a read-only transaction, so that it is never held twice.
+     * through a cursor {@link #PAGE} points at a time, in a read-only transaction, so that it is never held twice; it is
+     * sorted with {@link #SORT_MEMORY}.
      */
     public Uni<String> history(String runId, String key, Long maxResults, String pageToken, Consumer<Metric> points) {
         if (key == null || key.isEmpty()) {
@@ -60,7 +63,8 @@ public class MetricService {
         return runs.existing(pool, runId).chain(() -> limit != null && limit < PAGE
                 ? metrics.history(pool, runId, key, after, limit + 1)
                         .map(rows -> emit(rows, limit, new Emitted(after, 0), points).token(limit))
-                : pool.withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only")
+                : pool.withTransaction(conn -> conn.query("set transaction isolation level repeatable read, read only; "
+                                + "set local work_mem = '" + SORT_MEMORY + "'")
                         .execute()
                         .chain(() -> metrics.historyCursor(conn, runId, key, after, limit == null ? null : limit + 1))
                         .chain(cursor -> read(cursor, limit, new Emitted(after, 0), points))));

@@ -40,16 +40,21 @@ public class LoggingRepository {
             + "with ordinality as u(id, o) left join run on run.run_uuid = u.id and run.lifecycle_stage = 'active'), ";
     /**
      * The history rows ($1-$9) of active runs, inserted as one metric_chunks row per run, its points as arrays in the
-     * order given. Nothing there can conflict: a point logged again is stored again, and reads drop repeats. The run
+     * order given, at most {@link #CHUNK} points a row. Nothing there can conflict: a point logged again is stored again, and reads drop repeats. The run
      * id becomes a uuid only for a run found active, so only for a well-formed one.
      */
+    /**
+     * Points in one metric_chunks row at most: a row stays within a page (toast_tuple_target), its arrays neither
+     * compressed nor moved out of line, so that a read takes a point at its place in them without unpacking them.
+     */
+    static final int CHUNK = 100;
     private static final String INSERT_HISTORY = "history as (insert into metric_chunks (run_uuid, keys, steps, ts, "
             + "vals, nans, model_ids, dataset_names, dataset_digests) select (($16::text[])[r])::uuid, array_agg(k order by o), "
             + "array_agg(s order by o), array_agg(t order by o), array_agg(v order by o), array_agg(n order by o), "
             + "array_agg(mi order by o), array_agg(dn order by o), array_agg(dd order by o) "
             + "from unnest($1::int4[], $2::text[], $3::int8[], $4::int8[], $5::float8[], $6::bool[], $7::text[], "
             + "$8::text[], $9::text[]) with ordinality as m(r, k, s, t, v, n, mi, dn, dd, o) "
-            + "where (select experiments from active)[r] is not null group by r";
+            + "where (select experiments from active)[r] is not null group by r, (o - 1) / " + CHUNK;
     /** The latest rows ($10-$15) with their run id and, when the run is active, its experiment ({@code e}). */
     private static final String LATEST_POINTS = "select m.*, ($16::text[])[r] as id, (select experiments from active)[r] "
             + "as e from unnest($10::int4[], $11::text[], $12::int8[], $13::int8[], $14::float8[], $15::bool[]) "

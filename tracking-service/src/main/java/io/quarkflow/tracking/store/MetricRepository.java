@@ -43,15 +43,16 @@ public class MetricRepository {
 
     /**
      * The distinct points of key $2 of the runs {@code runs} (a condition on {@code c.run_uuid}), with their run id:
-     * a table named {@code points} of {@link #POINT_COLUMNS} and run_uuid.
+     * a table named {@code points} of {@link #POINT_COLUMNS} and run_uuid. Only the rows holding the key are read
+     * (metric_chunks_by_key), and of each only the key's places in its arrays.
      */
     private static String points(String runs) {
-        return "(select distinct on (c.run_uuid, p.ts, p.step, p.value, p.is_nan) p.key, p.value, p.is_nan, p.ts, "
-                + "p.step, p.dataset_name, p.dataset_digest, p.model_id, c.run_uuid from metric_chunks c cross join "
-                + "lateral unnest(c.keys, c.vals, c.nans, c.ts, c.steps, c.dataset_names, c.dataset_digests, "
-                + "c.model_ids) with ordinality as p(key, value, is_nan, ts, step, dataset_name, dataset_digest, "
-                + "model_id, o) where " + runs + " and p.key = $2 "
-                + "order by c.run_uuid, p.ts, p.step, p.value, p.is_nan, c.id, p.o) as points";
+        return "(select distinct on (c.run_uuid, p.ts, p.step, p.value, p.is_nan) p.*, c.run_uuid from metric_chunks c "
+                + "cross join lateral (select $2::text as key, c.vals[i] as value, c.nans[i] as is_nan, c.ts[i] as ts, "
+                + "c.steps[i] as step, c.dataset_names[i] as dataset_name, c.dataset_digests[i] as dataset_digest, "
+                + "c.model_ids[i] as model_id, i from unnest(array_positions(c.keys, $2)) as i) as p "
+                + "where " + runs + " and c.keys @> array[$2::text] "
+                + "order by c.run_uuid, p.ts, p.step, p.value, p.is_nan, c.id, p.i) as points";
     }
 
     /**
@@ -91,9 +92,9 @@ public class MetricRepository {
 
     /** Each run's distinct logged steps of one metric, ascending; runs without the metric are absent. */
     public Uni<Map<String, List<Long>>> stepsOf(SqlClient client, String[] runIds, String key) {
-        return client.preparedQuery("select c.run_uuid, array_agg(distinct p.step order by p.step) from metric_chunks c "
-                        + "cross join lateral unnest(c.keys, c.steps) as p(key, step) "
-                        + "where c.run_uuid = any($1) and p.key = $2 group by c.run_uuid")
+        return client.preparedQuery("select c.run_uuid, array_agg(distinct c.steps[i] order by c.steps[i]) "
+                        + "from metric_chunks c cross join lateral unnest(array_positions(c.keys, $2)) as i "
+                        + "where c.run_uuid = any($1) and c.keys @> array[$2::text] group by c.run_uuid")
                 .execute(Tuple.of(uuids(runIds), key))
                 .map(rows -> {
                     Map<String, List<Long>> steps = new HashMap<>();
