@@ -22,9 +22,6 @@ create table metric_chunks (
 -- moved out of line, so that a read takes a point from the arrays at its place without unpacking them all.
 alter table metric_chunks set (toast_tuple_target = 8160);
 create index metric_chunks_by_run on metric_chunks (run_uuid);
--- The keys each row holds: a history read takes only a run's rows holding its key, so that a key logged now and then
--- is not looked for in every row of a long run. A GIN index takes a row's keys into a pending list, merged in bulk.
-create index metric_chunks_by_key on metric_chunks using gin (keys);
 
 insert into metric_chunks (run_uuid, keys, steps, ts, vals, nans, model_ids, dataset_names, dataset_digests)
 select run_uuid, array_agg(key order by ts, step, value, is_nan), array_agg(step order by ts, step, value, is_nan),

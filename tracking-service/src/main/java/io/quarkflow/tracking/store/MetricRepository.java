@@ -42,16 +42,16 @@ public class MetricRepository {
     private static final String ORDER = " order by " + POINT_ORDER;
 
     /**
-     * The distinct points of key $2 of the runs {@code runs} (a condition on {@code c.run_uuid}), with their run id:
-     * a table named {@code points} of {@link #POINT_COLUMNS} and run_uuid. Only the rows holding the key are read
-     * (metric_chunks_by_key), and of each only the key's places in its arrays.
+     * The distinct points of key $2 of the runs {@code runs} (a condition on {@code c.run_uuid}) that meet
+     * {@code which} (a condition on a point's ts, step, value or is_nan, or true), with their run id: a table named
+     * {@code points} of {@link #POINT_COLUMNS} and run_uuid. Of each row only the key's places in its arrays are read.
      */
-    private static String points(String runs) {
+    private static String points(String runs, String which) {
         return "(select distinct on (c.run_uuid, p.ts, p.step, p.value, p.is_nan) p.*, c.run_uuid from metric_chunks c "
                 + "cross join lateral (select $2::text as key, c.vals[i] as value, c.nans[i] as is_nan, c.ts[i] as ts, "
                 + "c.steps[i] as step, c.dataset_names[i] as dataset_name, c.dataset_digests[i] as dataset_digest, "
                 + "c.model_ids[i] as model_id, i from unnest(array_positions(c.keys, $2)) as i) as p "
-                + "where " + runs + " and c.keys @> array[$2::text] "
+                + "where " + runs + " and " + which + " "
                 + "order by c.run_uuid, p.ts, p.step, p.value, p.is_nan, c.id, p.i) as points";
     }
 
@@ -61,8 +61,8 @@ public class MetricRepository {
      * with {@link #point} and {@link #position}, so that a long history is never held as objects, only as its answer.
      */
     private static String historySql(Position after, Integer limit) {
-        return "select " + POINT_COLUMNS + " from " + points("c.run_uuid = $1")
-                + (after == null ? "" : " where (ts, step, value, is_nan) > ($3, $4, $5, $6)")
+        return "select " + POINT_COLUMNS + " from " + points("c.run_uuid = $1",
+                        after == null ? "true" : "(p.ts, p.step, p.value, p.is_nan) > ($3, $4, $5, $6)")
                 + ORDER + (limit == null ? "" : " limit " + limit);
     }
 
@@ -94,7 +94,7 @@ public class MetricRepository {
     public Uni<Map<String, List<Long>>> stepsOf(SqlClient client, String[] runIds, String key) {
         return client.preparedQuery("select c.run_uuid, array_agg(distinct c.steps[i] order by c.steps[i]) "
                         + "from metric_chunks c cross join lateral unnest(array_positions(c.keys, $2)) as i "
-                        + "where c.run_uuid = any($1) and c.keys @> array[$2::text] group by c.run_uuid")
+                        + "where c.run_uuid = any($1) group by c.run_uuid")
                 .execute(Tuple.of(uuids(runIds), key))
                 .map(rows -> {
                     Map<String, List<Long>> steps = new HashMap<>();
@@ -105,8 +105,8 @@ public class MetricRepository {
 
     /** The runs' points at the given steps, grouped by run. */
     public Uni<Map<String, List<Metric>>> atSteps(SqlClient client, String[] runIds, String key, Long[] steps) {
-        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from " + points("c.run_uuid = any($1)")
-                        + " where step = any($3) order by run_uuid, " + STEP_ORDER)
+        return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from " + points("c.run_uuid = any($1)", "p.step = any($3)")
+                        + " order by run_uuid, " + STEP_ORDER)
                 .execute(Tuple.of(uuids(runIds), key, steps))
                 .map(MetricRepository::byRun);
     }
@@ -114,7 +114,7 @@ public class MetricRepository {
     /** The first {@code limit} points of each run's history, grouped by run: one index range per run. */
     public Uni<Map<String, List<Metric>>> firstPointsOf(SqlClient client, String[] runIds, String key, int limit) {
         return client.preparedQuery("select " + POINT_COLUMNS + ", run_uuid from (select points.*, row_number() over "
-                        + "(partition by run_uuid" + ORDER + ") as n from " + points("c.run_uuid = any($1)") + ") as numbered "
+                        + "(partition by run_uuid" + ORDER + ") as n from " + points("c.run_uuid = any($1)", "true") + ") as numbered "
                         + "where n <= $3 order by run_uuid, " + POINT_ORDER)
                 .execute(Tuple.of(uuids(runIds), key, limit))
                 .map(MetricRepository::byRun);
