@@ -47,7 +47,7 @@ public class LoggingRepository {
      * Points in one metric_chunks row at most: a row stays within a page (toast_tuple_target), its arrays neither
      * compressed nor moved out of line, so that a read takes a point at its place in them without unpacking them.
      */
-    static final int CHUNK = 100;
+    private static final int CHUNK = 100;
     private static final String INSERT_HISTORY = "history as (insert into metric_chunks (run_uuid, keys, steps, ts, "
             + "vals, nans, model_ids, dataset_names, dataset_digests) select (($16::text[])[r])::uuid, array_agg(k order by o), "
             + "array_agg(s order by o), array_agg(t order by o), array_agg(v order by o), array_agg(n order by o), "

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads metric history from {@code metric_chunks}, where each row holds the points one statement logged to one run, as
- * arrays in the order they came. A read unnests a run's rows, keeps one key's points and drops repeats of a point
- * (the same timestamp, step and value logged again), keeping the first logged, as a unique key once did. A run id is
+ * arrays in the order they came. A read takes the run's rows, of each only the key's places in its arrays
+ * (array_positions), and drops repeats of a point (the same timestamp, step and value logged again), keeping the first
+ * logged, as a unique key once did. A run id is
  * a {@code uuid} there (16 bytes, compared bytewise), not the text of its 32 hex digits.
  */
 @ApplicationScoped
