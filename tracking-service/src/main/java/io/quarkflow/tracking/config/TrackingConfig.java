@@ -53,13 +53,14 @@ public interface TrackingConfig {
         Duration checkInterval();
 
         /**
-         * A table is analyzed once this many rows changed since its last analyze, plus {@link #scaleFactor()} of it.
+         * A table is analyzed once it grew or shrank by this many rows since its last analyze, plus
+         * {@link #scaleFactor()} of it.
          * Small, so that a fresh install's first thousand runs are analyzed too (analyzing a small table is cheap).
          */
         @WithDefault("100")
         long minChangedRows();
 
-        /** The share of a table's rows that must change before it is analyzed again (autovacuum's default is 0.1). */
+        /** The share of its rows a table must grow or shrink by to be analyzed again (autovacuum's is 0.1). */
         @WithDefault("0.1")
         double scaleFactor();
     }
