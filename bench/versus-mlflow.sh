@@ -115,11 +115,12 @@ wrk_rate() {
     "$(RUNS=$7 KIND=$3 wrk_result "$1" versus-writes.lua "$4" "$5" "$6")"
 }
 # search EXPERIMENT SIZE STATE TARGET...: each search shape on each target in turn, 3 s of warm-up each (as the cold
-# writes have): the first target of the first shape would otherwise pay for the JIT compiling tracking-service's
-# search path for both Quarkflow targets (via the gateway, 5 s windows right after seeding: p50 2.5, 1.4, 1.3 ms; then
-# directly 1.2, 1.1, 1.0). wrk sends them when installed, as it sends the writes: the Java load generator's own
-# latency at 16 connections on two cores (its p99 100-130 ms where wrk measured 30-45 ms against the same server) hid
-# the servers' own.
+# writes have), the first shape on each target as long a warm-up as its measurement: the first target would otherwise
+# pay for the JIT compiling tracking-service's search path for both Quarkflow targets, which takes longer than 3 s at
+# one connection (via the gateway, 2 s windows right after seeding: p50 6.5, 4.5, 4.1, 2.7, then 1.8 ms from the
+# ninth second on; a benchmark run with 3 s measured 2.8 ms via the gateway, then 1.1 directly). wrk sends them when
+# installed, as it sends the writes: the Java load generator's own latency at 16 connections on two cores (its p99
+# 100-130 ms where wrk measured 30-45 ms against the same server) hid the servers' own.
 search() {
   local experiment=$1 size=$2 state=$3 label kind connections expected body target targets=()
   shift 3
@@ -128,12 +129,14 @@ search() {
     load search --experiment "$experiment" --runs "$size" --duration "$search_seconds" --state "$state" "${targets[@]}"
     return
   fi
+  local warmup=$search_seconds
   while IFS=$'\t' read -r label kind connections expected body; do
     printf '%s' "$body" > "$work/search.json"
     for target; do
       record_result "$target" "$label" "$kind" 1 "$(BODY=$work/search.json EXPECTED=$expected \
-        wrk_result "$target" versus-search.lua "$connections" 3 "$search_seconds" < /dev/null)" < /dev/null
+        wrk_result "$target" versus-search.lua "$connections" "$warmup" "$search_seconds" < /dev/null)" < /dev/null
     done
+    warmup=3
   done < <(load shapes --experiment "$experiment" --runs "$size" --state "$state")
 }
 # cold_writes TARGET: right after the server started, 3 s of warm-up, then each path at 16 connections.
