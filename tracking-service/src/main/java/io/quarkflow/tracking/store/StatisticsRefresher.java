@@ -35,10 +35,11 @@ public class StatisticsRefresher {
     private static final Logger LOG = Logger.getLogger(StatisticsRefresher.class);
     /** What runs/search filters and orders by; the metric history is only ever read by its key. */
     static final List<String> SEARCHED_TABLES = List.of("runs", "params", "tags", "latest_metrics");
+    /** How many rows a table grew or shrank by since its last analyze (of pg_stat_user_tables s join pg_class c). */
+    static final String ROWS_MOVED = "abs(s.n_live_tup - greatest(c.reltuples, 0))";
     private static final String GROWN_TABLES = "select s.relname from pg_stat_user_tables s "
             + "join pg_class c on c.oid = s.relid where s.schemaname = current_schema() and s.relname = any($1) "
-            + "and abs(s.n_live_tup - greatest(c.reltuples, 0)) >= $2::float8 + $3::float8 * greatest(c.reltuples, 0) "
-            + "order by s.relname";
+            + "and " + ROWS_MOVED + " >= $2::float8 + $3::float8 * greatest(c.reltuples, 0) order by s.relname";
 
     private final Pool pool;
     private final TrackingConfig.Statistics config;
